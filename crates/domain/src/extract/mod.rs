@@ -1,0 +1,3 @@
+//! Parameter extraction from caller speech (see `shared/nlu/SPEC.md`).
+//!
+//! Work in progress: filled in by the extraction work of issue [3/6].
