@@ -1,0 +1,196 @@
+//! Typed configuration: every option is a flag and an environment variable
+//! (a flag beats the variable, which beats the default). No config files.
+//!
+//! Secrets are wrapped in [`Secret`] so they never reach `--help`, `Debug`
+//! output or logs.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::{Parser, ValueEnum};
+
+/// The voice session manager: sessions, caller queue, live events.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "voice-session-manager", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "SESSION_MANAGER_BIND", default_value = "127.0.0.1:3001")]
+    pub bind: SocketAddr,
+
+    /// Redis (or `redis-cluster://`) URL for sessions, capacity, queue and
+    /// events shared by every instance. Unset: everything in memory (one instance).
+    #[arg(long, env = "REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// Concurrent calls for the whole deployment, across every instance.
+    #[arg(long, env = "MAX_CONCURRENT_CALLS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent_calls: u32,
+
+    /// Staff bearer token. Unset: a random one is generated and printed once.
+    #[arg(long, env = "STAFF_TOKEN", hide_env_values = true)]
+    pub staff_token: Option<Secret>,
+
+    /// Directory for embedded data (the business store), created on start.
+    #[arg(long, env = "DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Public base URL of this service, used in the WebSocket URLs handed to
+    /// callers. Unset: derived from the request's Host header.
+    #[arg(long, env = "PUBLIC_BASE_URL")]
+    pub public_base_url: Option<url::Url>,
+
+    /// Browser origins allowed to call the API (comma-separated).
+    #[arg(
+        long,
+        env = "CORS_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = "http://127.0.0.1:3000,http://localhost:3000"
+    )]
+    pub cors_allowed_origins: Vec<String>,
+
+    /// Session creations allowed per second and client IP (sustained).
+    #[arg(long, env = "SESSION_CREATE_RATE", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_create_rate: u64,
+
+    /// Session creations a client IP may make in a burst.
+    #[arg(long, env = "SESSION_CREATE_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_create_burst: u32,
+
+    /// Take the client IP from X-Forwarded-For / Forwarded (only behind a trusted proxy).
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 64 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// How long a live session record lives without activity.
+    #[arg(long, env = "SESSION_TTL", default_value = "3600s", value_parser = parse_duration)]
+    pub session_ttl: Duration,
+
+    /// How long an ended session record is kept.
+    #[arg(long, env = "ENDED_SESSION_TTL", default_value = "86400s", value_parser = parse_duration)]
+    pub ended_session_ttl: Duration,
+
+    /// Lease on a call slot or queue place; renewed by the instance serving
+    /// it, so a crashed instance's capacity comes back after this long.
+    #[arg(long, env = "CAPACITY_LEASE", default_value = "30s", value_parser = parse_duration)]
+    pub capacity_lease: Duration,
+
+    /// A queued caller without a connected WebSocket for this long leaves the queue.
+    #[arg(long, env = "QUEUE_DISCONNECT_GRACE", default_value = "30s", value_parser = parse_duration)]
+    pub queue_disconnect_grace: Duration,
+
+    /// A queued caller who has waited this long gives up (leaves the queue).
+    #[arg(long, env = "QUEUE_MAX_WAIT", default_value = "900s", value_parser = parse_duration)]
+    pub queue_max_wait: Duration,
+
+    /// WebSocket ping interval; a peer silent for two intervals is dropped.
+    #[arg(long, env = "WS_HEARTBEAT", default_value = "20s", value_parser = parse_duration)]
+    pub ws_heartbeat: Duration,
+
+    /// Events a WebSocket client may fall behind before it is disconnected.
+    #[arg(long, env = "WS_MAX_LAG", default_value_t = 256)]
+    pub ws_max_lag: usize,
+
+    /// Events kept per session stream for `?since=` resume.
+    #[arg(long, env = "REPLAY_SESSION_EVENTS", default_value_t = 256)]
+    pub replay_session_events: usize,
+
+    /// Events kept on the staff stream for `?since=` resume.
+    #[arg(long, env = "REPLAY_STAFF_EVENTS", default_value_t = 10_000)]
+    pub replay_staff_events: usize,
+
+    /// A name for this instance in logs and records (default: random).
+    #[arg(long, env = "INSTANCE_ID")]
+    pub instance_id: Option<String>,
+
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A secret string: shown as `***` in `Debug` and never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() < 16 {
+            return Err("a token needs at least 16 characters".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// `"30s"`, `"5m"`, `"2h"`, `"250ms"` or plain seconds (`"30"`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration like 30s, 5m, 2h or 250ms"))?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "ms" => Ok(Duration::from_millis(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        _ => Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
+    }
+}
+
+impl Config {
+    /// Defaults for tests: port 0, in memory, a fixed staff token, generous limits.
+    pub fn for_tests() -> Self {
+        let mut config = Config::parse_from(["voice-session-manager", "--bind", "127.0.0.1:0"]);
+        config.staff_token = Some(Secret::new("test-staff-token-0123456789".into()));
+        config.session_create_rate = 10_000;
+        config.session_create_burst = 10_000;
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert!(parse_duration("2d").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let s: Secret = "super-secret-value-123".parse().expect("long enough");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+    }
+}

@@ -1,0 +1,41 @@
+//! The OpenAPI document, assembled from the handlers' `#[utoipa::path]`
+//! annotations and the `ToSchema` derives in `voice-types`.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::routes::{ops, sessions};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Voice session manager",
+        description = "Sessions, the caller queue and live events of the voice agent platform. \
+                       WebSocket streams: `GET /ws/sessions/{id}?token=&since=` and `GET /ws/staff?token=&since=`; \
+                       their frames are described by `/api/events.schema.json`."
+    ),
+    paths(
+        sessions::create, sessions::get_one, sessions::end, sessions::transition, sessions::list,
+        ops::health, ops::metrics,
+    ),
+    components(schemas(sessions::EndRequest, sessions::TransitionRequest, ops::Health)),
+    modifiers(&Security),
+    tags(
+        (name = "sessions", description = "Voice sessions and the caller queue"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
+        components.add_security_scheme("staff_token", bearer());
+        components.add_security_scheme("session_token", bearer());
+    }
+}

@@ -1,0 +1,257 @@
+//! `/api/sessions`: create (public, rate-limited), read and end (the
+//! session's customer or staff), list and move (staff).
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+};
+use serde::Deserialize;
+use voice_types::{
+    BusinessType, CreateSessionRequest, CreateSessionResponse, ErrorBody, SessionId, SessionList,
+    SessionStatus, SessionView,
+};
+
+use crate::{
+    auth::{bearer, require_session_access, require_staff},
+    error::ApiError,
+    json::{ApiJson, parse_json},
+    sessions,
+    state::AppState,
+    store::ListFilter,
+};
+
+/// Create a session: a call slot is reserved, or the caller is queued.
+#[utoipa::path(post, path = "/api/sessions", tag = "sessions",
+    request_body = CreateSessionRequest,
+    responses(
+        (status = 201, description = "Created: ready (slot reserved) or queued", body = CreateSessionResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field is missing or invalid (named in `field`)", body = ErrorBody),
+        (status = 429, description = "Too many sessions from this address; see Retry-After", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateSessionRequest>,
+) -> Result<(StatusCode, Json<CreateSessionResponse>), ApiError> {
+    let created = sessions::create(&state, req).await?;
+    let websocket_url = websocket_url(&state, &headers, &created.view.session_id, &created.token);
+    let response = CreateSessionResponse {
+        session_id: created.view.session_id.clone(),
+        status: created.view.status,
+        session_token: created.token,
+        websocket_url,
+        queue: created.view.queue,
+        session: created.view,
+    };
+    Ok((StatusCode::CREATED, Json(response)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    pub token: Option<String>,
+}
+
+/// Read one session (its customer's token, or staff).
+#[utoipa::path(get, path = "/api/sessions/{id}", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")),
+    security(("session_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, body = SessionView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    ))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> Result<Json<SessionView>, ApiError> {
+    let token = need_token(&headers, q.token.as_deref())?;
+    let record = sessions::get(&state, &SessionId(id)).await?;
+    require_session_access(&state, Some(token), &record)?;
+    Ok(Json(record.view))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EndRequest {
+    /// Why the session ends (kept with the session; default "ended by the caller" or "ended by staff").
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// End a session (queued, ready or active); frees its slot or queue place.
+#[utoipa::path(post, path = "/api/sessions/{id}/end", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")),
+    request_body(content = Option<EndRequest>, description = "Optional reason"),
+    security(("session_token" = []), ("staff_token" = [])),
+    responses(
+        (status = 200, body = SessionView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Already over", body = ErrorBody),
+    ))]
+pub async fn end(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<SessionView>, ApiError> {
+    let token = need_token(&headers, q.token.as_deref())?;
+    let id = SessionId(id);
+    let record = sessions::get(&state, &id).await?;
+    let caller = require_session_access(&state, Some(token), &record)?;
+    let req: EndRequest = if body.is_empty() { EndRequest::default() } else { parse_json(&body)? };
+    let reason = match (req.reason, caller) {
+        (Some(r), _) if r.chars().count() > 500 => {
+            return Err(ApiError::invalid("reason", "reason: at most 500 characters"));
+        }
+        (Some(r), _) => r,
+        (None, crate::auth::Caller::Customer) => "ended by the caller".to_owned(),
+        (None, crate::auth::Caller::Staff) => "ended by staff".to_owned(),
+    };
+    let view = sessions::transition(&state, &id, SessionStatus::Ended, Some(reason)).await?;
+    Ok(Json(view))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TransitionRequest {
+    pub status: SessionStatus,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Move a session along its lifecycle (staff and the voice integration).
+///
+/// `queued → ready → active → ended`, or `→ failed`; anything else is `409`.
+#[utoipa::path(post, path = "/api/sessions/{id}/transition", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")),
+    request_body = TransitionRequest,
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = SessionView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "Not an allowed move; the reason says why", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn transition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<TransitionRequest>,
+) -> Result<Json<SessionView>, ApiError> {
+    require_staff(&state, bearer(&headers, None))?;
+    let view = sessions::transition(&state, &SessionId(id), req.status, req.reason).await?;
+    Ok(Json(view))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// queued | ready | active | ended | failed
+    pub status: Option<String>,
+    /// restaurant | appointment | support
+    pub business_type: Option<String>,
+    /// Default 0.
+    pub offset: Option<String>,
+    /// 1..=500, default 50.
+    pub limit: Option<String>,
+}
+
+/// List sessions, newest first (staff).
+#[utoipa::path(get, path = "/api/sessions", tag = "sessions",
+    params(ListQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, body = SessionList),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Json<SessionList>, ApiError> {
+    require_staff(&state, bearer(&headers, None))?;
+    let filter = parse_list_query(&q)?;
+    let (sessions, total) = state.store.list(&filter).await?;
+    Ok(Json(SessionList {
+        sessions,
+        total,
+        offset: filter.offset,
+        limit: filter.limit,
+    }))
+}
+
+fn parse_list_query(q: &ListQuery) -> Result<ListFilter, ApiError> {
+    let status = match &q.status {
+        None => None,
+        Some(s) => Some(SessionStatus::parse(s).ok_or_else(|| {
+            ApiError::invalid("status", format!("status: `{s}` is not one of queued, ready, active, ended, failed"))
+        })?),
+    };
+    let business_type = match &q.business_type {
+        None => None,
+        Some(s) => Some(BusinessType::parse(s).ok_or_else(|| {
+            ApiError::invalid(
+                "businessType",
+                format!("businessType: `{s}` is not one of restaurant, appointment, support"),
+            )
+        })?),
+    };
+    let number = |field: &str, value: &Option<String>, default: u64, max: u64| -> Result<u64, ApiError> {
+        match value {
+            None => Ok(default),
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(ApiError::invalid(field, format!("{field}: a whole number from 0 to {max}, got `{v}`"))),
+            },
+        }
+    };
+    let offset = number("offset", &q.offset, 0, u64::from(u32::MAX))?;
+    let limit = number("limit", &q.limit, 50, 500)?;
+    if limit == 0 {
+        return Err(ApiError::invalid("limit", "limit: at least 1"));
+    }
+    Ok(ListFilter {
+        status,
+        business_type,
+        offset,
+        limit,
+    })
+}
+
+/// A token must be present before anything about the session is revealed.
+fn need_token<'a>(headers: &'a HeaderMap, query: Option<&'a str>) -> Result<&'a str, ApiError> {
+    bearer(headers, query).ok_or(ApiError::Unauthorized(
+        "the session token (Authorization: Bearer or ?token=) is required",
+    ))
+}
+
+/// `ws[s]://<public host>/ws/sessions/<id>?token=<token>`.
+fn websocket_url(state: &AppState, headers: &HeaderMap, id: &SessionId, token: &str) -> String {
+    let base = match &state.config.public_base_url {
+        Some(url) => {
+            let scheme = if url.scheme() == "https" { "wss" } else { "ws" };
+            let host = url.host_str().unwrap_or("127.0.0.1");
+            match url.port() {
+                Some(port) => format!("{scheme}://{host}:{port}"),
+                None => format!("{scheme}://{host}"),
+            }
+        }
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+                .map(str::to_owned)
+                .unwrap_or_else(|| state.config.bind.to_string());
+            format!("ws://{host}")
+        }
+    };
+    format!("{base}/ws/sessions/{id}?token={token}")
+}

@@ -1,0 +1,188 @@
+//! Builds the application from a [`Config`]: stores (memory or Redis), the
+//! event hub, background tasks and the router; then serves it until Ctrl-C
+//! or SIGTERM, closing WebSockets with a close frame.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use base64::Engine;
+use fred::prelude::{Builder, ClientLike, Config as RedisConfig, ReconnectPolicy};
+use rand::RngCore;
+use tokio::{net::TcpListener, sync::Notify};
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    capacity::{Capacity, LeaseTimes, MemoryCapacity, RedisCapacity},
+    config::{Config, Secret},
+    events::{self, EventBus, Hub, RedisEvents},
+    maintenance, routes,
+    state::{AppState, LocalSessions},
+    store::{MemoryStore, RedisStore, SessionStore},
+    telemetry,
+};
+
+/// A built application, bound to its port but not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    addr: SocketAddr,
+}
+
+impl Application {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Cancel this to stop the server gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.state.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token is cancelled.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let state = self.state.clone();
+        let maintenance = tokio::spawn(maintenance::run(state.clone()));
+        let app = routes::router(state.clone());
+        let shutdown = state.shutdown.clone();
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+        .context("server failed")?;
+        maintenance.abort();
+        Ok(())
+    }
+}
+
+/// Connects the stores and binds the listener.
+pub async fn build(config: Config) -> anyhow::Result<Application> {
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("failed to bind {}", config.bind))?;
+    let addr = listener.local_addr().context("failed to read the bound address")?;
+    let staff_token = match &config.staff_token {
+        Some(token) => token.clone(),
+        None => {
+            let token = random_token();
+            println!("staff token (generated for this run; set STAFF_TOKEN to choose one): {token}");
+            if config.redis_url.is_some() {
+                tracing::warn!("STAFF_TOKEN is unset in Redis mode: every instance will have a different staff token");
+            }
+            Secret::new(token)
+        }
+    };
+    let instance_id: Arc<str> = config
+        .instance_id
+        .clone()
+        .unwrap_or_else(|| format!("vsm-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]))
+        .into();
+    let hub = Arc::new(Hub::new(
+        config.replay_session_events,
+        config.replay_staff_events,
+        config.ws_max_lag,
+    ));
+    let leases = LeaseTimes {
+        slot_ms: config.capacity_lease.as_millis() as u64,
+        queue_grace_ms: config.queue_disconnect_grace.as_millis() as u64,
+        queue_max_wait_ms: config.queue_max_wait.as_millis() as u64,
+    };
+    let shutdown = CancellationToken::new();
+    let (store, capacity, bus) = match &config.redis_url {
+        None => (
+            SessionStore::Memory(MemoryStore::default()),
+            Capacity::Memory(MemoryCapacity::new(leases)),
+            EventBus::Memory,
+        ),
+        Some(url) => {
+            let (client, subscriber) = connect_redis(url).await?;
+            let sub_hub = hub.clone();
+            tokio::spawn(async move {
+                if let Err(err) = events::run_subscriber(subscriber, sub_hub).await {
+                    tracing::error!(error = %err, "event subscriber stopped");
+                }
+            });
+            (
+                SessionStore::Redis(RedisStore::new(client.clone())),
+                Capacity::Redis(RedisCapacity::new(client.clone(), leases)),
+                EventBus::Redis(RedisEvents::new(
+                    client,
+                    config.replay_session_events,
+                    config.replay_staff_events,
+                    config.ended_session_ttl,
+                )),
+            )
+        }
+    };
+    let state = AppState {
+        config: Arc::new(config),
+        store: Arc::new(store),
+        capacity: Arc::new(capacity),
+        bus: Arc::new(bus),
+        hub,
+        staff_token: Arc::new(staff_token),
+        instance_id,
+        local: Arc::new(LocalSessions::default()),
+        metrics: telemetry::prometheus(),
+        shutdown,
+        kick: Arc::new(Notify::new()),
+    };
+    Ok(Application { listener, state, addr })
+}
+
+async fn connect_redis(url: &str) -> anyhow::Result<(fred::prelude::Client, fred::clients::SubscriberClient)> {
+    let redis_config = RedisConfig::from_url(url).with_context(|| format!("invalid REDIS_URL `{url}`"))?;
+    let builder = || {
+        let mut b = Builder::from_config(redis_config.clone());
+        b.with_connection_config(|c| c.connection_timeout = Duration::from_secs(5))
+            .with_performance_config(|p| p.broadcast_channel_capacity = 65_536)
+            .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
+        b
+    };
+    let client = builder().build().context("failed to configure the redis client")?;
+    tokio::time::timeout(Duration::from_secs(10), client.init())
+        .await
+        .context("timed out connecting to redis")?
+        .context("failed to connect to redis")?;
+    let subscriber = builder()
+        .build_subscriber_client()
+        .context("failed to configure the redis subscriber")?;
+    tokio::time::timeout(Duration::from_secs(10), subscriber.init())
+        .await
+        .context("timed out connecting the redis subscriber")?
+        .context("failed to connect the redis subscriber")?;
+    Ok((client, subscriber))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

@@ -1,0 +1,70 @@
+//! `AppState`: the cheap-to-clone handles every handler and task shares.
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    capacity::Capacity,
+    config::{Config, Secret},
+    events::{EventBus, Hub},
+    store::SessionStore,
+};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Arc<SessionStore>,
+    pub capacity: Arc<Capacity>,
+    pub bus: Arc<EventBus>,
+    pub hub: Arc<Hub>,
+    pub staff_token: Arc<Secret>,
+    pub instance_id: Arc<str>,
+    pub local: Arc<LocalSessions>,
+    pub metrics: PrometheusHandle,
+    pub shutdown: CancellationToken,
+    /// Wakes the maintenance task (a slot was freed: promote now).
+    pub kick: Arc<Notify>,
+}
+
+/// The sessions this instance renews leases for.
+#[derive(Default)]
+pub struct LocalSessions {
+    /// Sessions holding a call slot that this instance serves.
+    pub slots: DashMap<String, ()>,
+    /// Queued sessions with a WebSocket connected here, and how many.
+    pub queued_connected: DashMap<String, usize>,
+}
+
+impl LocalSessions {
+    pub fn serve(&self, id: &str) {
+        self.slots.insert(id.to_owned(), ());
+    }
+
+    pub fn forget(&self, id: &str) {
+        self.slots.remove(id);
+        self.queued_connected.remove(id);
+    }
+
+    pub fn connect(&self, id: &str) {
+        *self.queued_connected.entry(id.to_owned()).or_insert(0) += 1;
+    }
+
+    pub fn disconnect(&self, id: &str) {
+        self.queued_connected.remove_if_mut(id, |_, n| {
+            *n = n.saturating_sub(1);
+            *n == 0
+        });
+    }
+
+    pub fn slot_ids(&self) -> Vec<String> {
+        self.slots.iter().map(|e| e.key().clone()).collect()
+    }
+
+    pub fn connected_ids(&self) -> Vec<String> {
+        self.queued_connected.iter().map(|e| e.key().clone()).collect()
+    }
+}

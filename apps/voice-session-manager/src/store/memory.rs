@@ -1,0 +1,69 @@
+//! In-memory session records for the embedded default (one instance).
+//!
+//! A `DashMap` (sharded locks) keeps creates and reads from different
+//! sessions off each other's locks; expiry is a deadline checked on read and
+//! swept by the maintenance task.
+
+use std::time::Duration;
+
+use dashmap::DashMap;
+use voice_types::{SessionId, SessionStatus, SessionView};
+
+use crate::{
+    clock::now_ms,
+    store::{Cas, ListFilter, SessionRecord},
+};
+
+#[derive(Default)]
+pub struct MemoryStore {
+    records: DashMap<String, (SessionRecord, u64)>,
+}
+
+impl MemoryStore {
+    pub fn insert(&self, record: SessionRecord, ttl: Duration) {
+        let expires = now_ms() + ttl.as_millis() as u64;
+        self.records.insert(record.view.session_id.0.clone(), (record, expires));
+    }
+
+    pub fn get(&self, id: &SessionId) -> Option<SessionRecord> {
+        let entry = self.records.get(id.as_str())?;
+        (entry.1 > now_ms()).then(|| entry.0.clone())
+    }
+
+    pub fn compare_and_set(&self, expected: SessionStatus, view: &SessionView, ttl: Duration) -> Cas {
+        let now = now_ms();
+        match self.records.get_mut(view.session_id.as_str()) {
+            Some(mut entry) if entry.1 > now => {
+                if entry.0.view.status != expected {
+                    return Cas::Raced(entry.0.view.status);
+                }
+                entry.0.view = view.clone();
+                entry.1 = now + ttl.as_millis() as u64;
+                Cas::Updated
+            }
+            _ => Cas::Missing,
+        }
+    }
+
+    pub fn list(&self, filter: &ListFilter) -> (Vec<SessionView>, u64) {
+        let now = now_ms();
+        let mut views: Vec<SessionView> = self
+            .records
+            .iter()
+            .filter(|e| e.1 > now && filter.matches(&e.0.view))
+            .map(|e| e.0.view.clone())
+            .collect();
+        views.sort_by(|a, b| b.created_at_ms.cmp(&a.created_at_ms).then_with(|| a.session_id.cmp(&b.session_id)));
+        let total = views.len() as u64;
+        let page = views
+            .into_iter()
+            .skip(filter.offset as usize)
+            .take(filter.limit as usize)
+            .collect();
+        (page, total)
+    }
+
+    pub fn purge_expired(&self, now: u64) {
+        self.records.retain(|_, (_, expires)| *expires > now);
+    }
+}
