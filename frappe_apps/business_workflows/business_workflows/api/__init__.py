@@ -1,0 +1,1 @@
+"""Whitelisted methods of the contract (docs: shared/ref/erpnext-api.md)."""
