@@ -54,6 +54,11 @@ where
 
 /// Parses a JSON document, naming the field on a shape error.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first (including trailing garbage), so a broken document is a
+    // 400 even when its first value would also have the wrong shape.
+    if let Err(err) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        return Err(ApiError::MalformedJson(err.to_string()));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = serde_path_to_error::deserialize(&mut de);
     if let (Ok(_), Err(trailing)) = (&parsed, de.end()) {
@@ -62,23 +67,21 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     match parsed {
         Ok(value) => Ok(value),
         Err(err) => {
+            // The syntax is known to be fine, so any error here is about the
+            // shape. (serde_json reports a number where an enum's string is
+            // expected as a syntax error; it is a type error.)
             let path = err.path().to_string();
             let inner = err.into_inner();
-            use serde_json::error::Category;
-            match inner.classify() {
-                Category::Syntax | Category::Eof | Category::Io => {
-                    Err(ApiError::MalformedJson(inner.to_string()))
-                }
-                Category::Data => {
-                    let message = strip_position(&inner.to_string());
-                    let (field, message) = if path == "." {
-                        (missing_field(&inner), message)
-                    } else {
-                        (path.clone(), format!("{path}: {message}"))
-                    };
-                    Err(ApiError::invalid(if field.is_empty() { ".".into() } else { field }, message))
-                }
-            }
+            let message = match inner.classify() {
+                serde_json::error::Category::Data => strip_position(&inner.to_string()),
+                _ => "invalid type: not the expected kind of value".to_owned(),
+            };
+            let (field, message) = if path == "." {
+                (missing_field(&inner), message)
+            } else {
+                (path.clone(), format!("{path}: {message}"))
+            };
+            Err(ApiError::invalid(field, message))
         }
     }
 }

@@ -20,41 +20,44 @@ use crate::{
 const TICK: Duration = Duration::from_secs(1);
 
 pub async fn run(state: AppState) {
-    let mut tick = tokio::time::interval(TICK);
+    // Leases are renewed three times per lifetime of the shortest one.
+    let shortest = state.config.capacity_lease.min(state.config.queue_disconnect_grace);
+    let renew_every = (shortest / 3).max(Duration::from_millis(50));
+    let mut tick = tokio::time::interval(TICK.min(renew_every));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let renew_every = (state.config.capacity_lease / 3).max(TICK);
     let mut last_renew = tokio::time::Instant::now();
     let mut last_load = None;
-    let mut n_ticks: u64 = 0;
+    let mut last_forget = tokio::time::Instant::now();
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = state.kick.notified() => {}
             _ = state.shutdown.cancelled() => return,
         }
-        n_ticks += 1;
         if last_renew.elapsed() >= renew_every {
             last_renew = tokio::time::Instant::now();
             if let Err(err) = renew(&state).await {
                 tracing::warn!(error = %err, "could not renew capacity leases");
             }
         }
-        if let Err(err) = pass(&state).await {
+        if let Err(err) = pass(&state, false).await {
             tracing::warn!(error = %err, "maintenance pass failed");
         }
         match report_load(&state, last_load).await {
             Ok(load) => last_load = Some(load),
             Err(err) => tracing::warn!(error = %err, "could not read the load"),
         }
-        if n_ticks % 60 == 0 {
+        if last_forget.elapsed() >= Duration::from_secs(60) {
+            last_forget = tokio::time::Instant::now();
             forget_expired(&state).await;
         }
     }
 }
 
-/// Promotes the queue now (a slot was just freed).
+/// Promotes the queue now and tells every waiting caller their place (a
+/// slot or a queue place was just given back).
 pub async fn promote_now(state: &AppState) {
-    if let Err(err) = pass(state).await {
+    if let Err(err) = pass(state, true).await {
         tracing::warn!(error = %err, "promotion after a freed slot failed; the next pass retries");
     }
 }
@@ -67,8 +70,8 @@ async fn renew(state: &AppState) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// One sweep: expire, promote, tell the queue.
-async fn pass(state: &AppState) -> Result<(), ApiError> {
+/// One sweep: expire, promote, tell the queue (always when `tell_queue`).
+async fn pass(state: &AppState, tell_queue: bool) -> Result<(), ApiError> {
     let sweep = state
         .capacity
         .sweep(now_ms(), state.config.max_concurrent_calls)
@@ -90,7 +93,7 @@ async fn pass(state: &AppState) -> Result<(), ApiError> {
             state.kick.notify_one();
         }
     }
-    if !sweep.expired_queue.is_empty() || !sweep.promoted.is_empty() {
+    if tell_queue || !sweep.expired_queue.is_empty() || !sweep.promoted.is_empty() {
         publish_positions(state).await?;
     }
     Ok(())

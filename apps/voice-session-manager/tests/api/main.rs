@@ -1,0 +1,11 @@
+//! Integration tests of the session manager: the real router on port 0, in
+//! memory mode and against a real `redis-server` started on a free port.
+#![allow(clippy::unwrap_used)]
+
+mod bad_input;
+mod events;
+mod helpers;
+mod lifecycle;
+mod ops;
+mod queue;
+mod two_instances;
