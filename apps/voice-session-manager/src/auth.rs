@@ -20,7 +20,10 @@ pub fn bearer<'a>(headers: &'a HeaderMap, query_token: Option<&'a str>) -> Optio
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .or(query_token)
         .filter(|t| !t.is_empty())

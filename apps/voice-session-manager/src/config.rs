@@ -149,7 +149,9 @@ impl std::str::FromStr for Secret {
 /// `"30s"`, `"5m"`, `"2h"`, `"250ms"` or plain seconds (`"30"`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
     let n: u64 = digits
         .parse()
@@ -159,7 +161,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "ms" => Ok(Duration::from_millis(n)),
         "m" => Ok(Duration::from_secs(n * 60)),
         "h" => Ok(Duration::from_secs(n * 3600)),
-        _ => Err(format!("unknown unit `{unit}` in `{text}`: use ms, s, m or h")),
+        _ => Err(format!(
+            "unknown unit `{unit}` in `{text}`: use ms, s, m or h"
+        )),
     }
 }
 

@@ -57,7 +57,9 @@ impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::MalformedJson(_) => (StatusCode::BAD_REQUEST, "malformed_json"),
-            Self::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             Self::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
             Self::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -84,7 +86,10 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let mut res = (status, Json(ErrorBody::new(code, public, field))).into_response();
-        if let Self::RateLimited { retry_after_seconds } = &self {
+        if let Self::RateLimited {
+            retry_after_seconds,
+        } = &self
+        {
             if let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }

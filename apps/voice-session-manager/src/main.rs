@@ -7,7 +7,11 @@ use voice_session_manager::{config::Config, startup, telemetry};
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     telemetry::init_tracing(config.log_format);
-    let mode = if config.redis_url.is_some() { "redis" } else { "memory" };
+    let mode = if config.redis_url.is_some() {
+        "redis"
+    } else {
+        "memory"
+    };
     let app = startup::build(config).await?;
     let addr = app.addr();
     let token = app.shutdown_token();

@@ -21,7 +21,10 @@ const TICK: Duration = Duration::from_secs(1);
 
 pub async fn run(state: AppState) {
     // Leases are renewed three times per lifetime of the shortest one.
-    let shortest = state.config.capacity_lease.min(state.config.queue_disconnect_grace);
+    let shortest = state
+        .config
+        .capacity_lease
+        .min(state.config.queue_disconnect_grace);
     let renew_every = (shortest / 3).max(Duration::from_millis(50));
     let mut tick = tokio::time::interval(TICK.min(renew_every));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -83,7 +86,13 @@ async fn pass(state: &AppState, tell_queue: bool) -> Result<(), ApiError> {
     }
     for (id, why) in &sweep.expired_queue {
         tracing::info!(session_id = %id, reason = queue_exit_reason(*why), "caller left the queue");
-        settle(state, id, SessionStatus::Ended, Some(queue_exit_reason(*why).to_owned())).await;
+        settle(
+            state,
+            id,
+            SessionStatus::Ended,
+            Some(queue_exit_reason(*why).to_owned()),
+        )
+        .await;
     }
     for id in &sweep.promoted {
         tracing::info!(session_id = %id, "queued caller promoted to a call slot");
@@ -121,7 +130,10 @@ pub async fn publish_positions(state: &AppState) -> Result<(), ApiError> {
             position: info.position,
             estimated_wait_seconds: info.estimated_wait_seconds,
         };
-        state.bus.publish(&state.hub, &session_stream(&session_id), &event).await?;
+        state
+            .bus
+            .publish(&state.hub, &session_stream(&session_id), &event)
+            .await?;
     }
     Ok(())
 }
@@ -143,7 +155,9 @@ async fn report_load(state: &AppState, last: Option<(u32, u32)>) -> Result<(u32,
 async fn forget_expired(state: &AppState) {
     state.store.purge_expired(now_ms());
     for stream in state.hub.session_streams() {
-        let Some(id) = stream.strip_prefix("session:") else { continue };
+        let Some(id) = stream.strip_prefix("session:") else {
+            continue;
+        };
         if let Ok(None) = state.store.get(&SessionId(id.to_owned())).await {
             state.hub.forget(&stream);
         }

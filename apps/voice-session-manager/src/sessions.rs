@@ -37,7 +37,10 @@ pub struct Created {
 pub fn validate(req: &CreateSessionRequest) -> Result<(), ApiError> {
     if let Some(name) = &req.customer_name {
         if name.trim().is_empty() {
-            return Err(ApiError::invalid("customerName", "customerName: must not be blank when given"));
+            return Err(ApiError::invalid(
+                "customerName",
+                "customerName: must not be blank when given",
+            ));
         }
         if name.chars().count() > MAX_NAME_CHARS {
             return Err(ApiError::invalid(
@@ -47,7 +50,9 @@ pub fn validate(req: &CreateSessionRequest) -> Result<(), ApiError> {
         }
     }
     if let Some(phone) = &req.customer_phone {
-        let ok_chars = phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let ok_chars = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         if phone.chars().count() > MAX_PHONE_CHARS || !ok_chars || !(7..=15).contains(&digits) {
             return Err(ApiError::invalid(
@@ -57,7 +62,9 @@ pub fn validate(req: &CreateSessionRequest) -> Result<(), ApiError> {
         }
     }
     if let Some(metadata) = &req.metadata {
-        let size = serde_json::to_vec(metadata).map(|v| v.len()).unwrap_or(usize::MAX);
+        let size = serde_json::to_vec(metadata)
+            .map(|v| v.len())
+            .unwrap_or(usize::MAX);
         if size > MAX_METADATA_BYTES {
             return Err(ApiError::invalid(
                 "metadata",
@@ -115,15 +122,23 @@ pub async fn create(state: &AppState, req: CreateSessionRequest) -> Result<Creat
         }
     }
     metrics::counter!("vsm_sessions_created_total", "status" => view.status.as_str()).increment(1);
-    let created = LiveEvent::SessionCreated { session: view.clone() };
-    state.bus.publish(&state.hub, STAFF_STREAM, &created).await?;
+    let created = LiveEvent::SessionCreated {
+        session: view.clone(),
+    };
+    state
+        .bus
+        .publish(&state.hub, STAFF_STREAM, &created)
+        .await?;
     if let Some(q) = view.queue {
         let event = LiveEvent::QueuePosition {
             session_id: view.session_id.clone(),
             position: q.position,
             estimated_wait_seconds: q.estimated_wait_seconds,
         };
-        state.bus.publish(&state.hub, &session_stream(&view.session_id), &event).await?;
+        state
+            .bus
+            .publish(&state.hub, &session_stream(&view.session_id), &event)
+            .await?;
     }
     Ok(Created { view, token })
 }
@@ -185,7 +200,11 @@ pub async fn transition_inner(
             view.ended_at_ms = Some(now);
             view.end_reason = reason.clone();
         }
-        let ttl = if to.is_terminal() { state.config.ended_session_ttl } else { state.config.session_ttl };
+        let ttl = if to.is_terminal() {
+            state.config.ended_session_ttl
+        } else {
+            state.config.session_ttl
+        };
         match state.store.compare_and_set(from, &view, ttl).await? {
             Cas::Updated => {
                 let changed = after_transition(state, from, &view, reason).await?;
@@ -211,7 +230,9 @@ async fn after_transition(
     let id = &view.session_id;
     let to = view.status;
     let mut freed = false;
-    if (from.holds_slot() && !to.holds_slot()) || (from == SessionStatus::Queued && to.is_terminal()) {
+    if (from.holds_slot() && !to.holds_slot())
+        || (from == SessionStatus::Queued && to.is_terminal())
+    {
         state.capacity.release(id.as_str()).await?;
         state.local.forget(id.as_str());
         freed = true;
@@ -220,7 +241,10 @@ async fn after_transition(
         state.local.serve(id.as_str());
     }
     if let (Some(start), Some(end)) = (view.started_at_ms, view.ended_at_ms) {
-        state.capacity.record_call_seconds(end.saturating_sub(start) / 1000).await?;
+        state
+            .capacity
+            .record_call_seconds(end.saturating_sub(start) / 1000)
+            .await?;
     }
     metrics::counter!("vsm_session_transitions_total", "to" => to.as_str()).increment(1);
     let stream = session_stream(id);
@@ -263,7 +287,11 @@ pub async fn queue_info(state: &AppState, position: u32) -> Result<QueueInfo, Ap
     let average = state.capacity.average_call_seconds().await?;
     Ok(QueueInfo {
         position,
-        estimated_wait_seconds: estimated_wait_seconds(position, average, state.config.max_concurrent_calls),
+        estimated_wait_seconds: estimated_wait_seconds(
+            position,
+            average,
+            state.config.max_concurrent_calls,
+        ),
     })
 }
 

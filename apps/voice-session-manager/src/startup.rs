@@ -65,14 +65,20 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("failed to bind {}", config.bind))?;
-    let addr = listener.local_addr().context("failed to read the bound address")?;
+    let addr = listener
+        .local_addr()
+        .context("failed to read the bound address")?;
     let staff_token = match &config.staff_token {
         Some(token) => token.clone(),
         None => {
             let token = random_token();
-            println!("staff token (generated for this run; set STAFF_TOKEN to choose one): {token}");
+            println!(
+                "staff token (generated for this run; set STAFF_TOKEN to choose one): {token}"
+            );
             if config.redis_url.is_some() {
-                tracing::warn!("STAFF_TOKEN is unset in Redis mode: every instance will have a different staff token");
+                tracing::warn!(
+                    "STAFF_TOKEN is unset in Redis mode: every instance will have a different staff token"
+                );
             }
             Secret::new(token)
         }
@@ -132,11 +138,18 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         shutdown,
         kick: Arc::new(Notify::new()),
     };
-    Ok(Application { listener, state, addr })
+    Ok(Application {
+        listener,
+        state,
+        addr,
+    })
 }
 
-async fn connect_redis(url: &str) -> anyhow::Result<(fred::prelude::Client, fred::clients::SubscriberClient)> {
-    let redis_config = RedisConfig::from_url(url).with_context(|| format!("invalid REDIS_URL `{url}`"))?;
+async fn connect_redis(
+    url: &str,
+) -> anyhow::Result<(fred::prelude::Client, fred::clients::SubscriberClient)> {
+    let redis_config =
+        RedisConfig::from_url(url).with_context(|| format!("invalid REDIS_URL `{url}`"))?;
     let builder = || {
         let mut b = Builder::from_config(redis_config.clone());
         b.with_connection_config(|c| c.connection_timeout = Duration::from_secs(5))
@@ -144,7 +157,9 @@ async fn connect_redis(url: &str) -> anyhow::Result<(fred::prelude::Client, fred
             .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
         b
     };
-    let client = builder().build().context("failed to configure the redis client")?;
+    let client = builder()
+        .build()
+        .context("failed to configure the redis client")?;
     tokio::time::timeout(Duration::from_secs(10), client.init())
         .await
         .context("timed out connecting to redis")?

@@ -65,6 +65,9 @@ impl LocalSessions {
     }
 
     pub fn connected_ids(&self) -> Vec<String> {
-        self.queued_connected.iter().map(|e| e.key().clone()).collect()
+        self.queued_connected
+            .iter()
+            .map(|e| e.key().clone())
+            .collect()
     }
 }

@@ -11,10 +11,13 @@ use crate::config::LogFormat;
 
 /// Sets up logging; `RUST_LOG` overrides the default `info` filter.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = match format {
-        LogFormat::Json => registry.with(fmt::layer().json().with_current_span(false)).try_init(),
+        LogFormat::Json => registry
+            .with(fmt::layer().json().with_current_span(false))
+            .try_init(),
         LogFormat::Text => registry.with(fmt::layer()).try_init(),
     };
     // A second init (tests build several apps in one process) is harmless.
@@ -29,7 +32,9 @@ pub fn prometheus() -> PrometheusHandle {
             let builder = PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full("vsm_http_request_duration_seconds".into()),
-                    &[0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0],
+                    &[
+                        0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+                    ],
                 )
                 .unwrap_or_else(|_| PrometheusBuilder::new());
             let recorder = builder.build_recorder();

@@ -31,8 +31,12 @@ impl ChildGuard {
 
     /// Sends SIGTERM and waits up to `timeout` for a clean exit; true if it exited 0.
     pub fn terminate(&mut self, timeout: Duration) -> bool {
-        let Some(child) = self.0.as_mut() else { return false };
-        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        let Some(child) = self.0.as_mut() else {
+            return false;
+        };
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
         let deadline = std::time::Instant::now() + timeout;
         while std::time::Instant::now() < deadline {
             if let Ok(Some(status)) = child.try_wait() {
@@ -57,9 +61,16 @@ impl Drop for ChildGuard {
 /// Starts `program` with `args` and `envs`, and waits (up to 60 s) for a
 /// stdout line containing `listening on http://ADDR`. Later stdout lines are
 /// drained in the background.
-pub fn spawn_service(program: &str, args: &[&str], envs: &[(&str, &str)]) -> (ChildGuard, SocketAddr) {
+pub fn spawn_service(
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> (ChildGuard, SocketAddr) {
     let mut command = Command::new(program);
-    command.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit());
+    command
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
     for (k, v) in envs {
         command.env(k, v);
     }

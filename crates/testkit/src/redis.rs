@@ -62,7 +62,9 @@ impl RedisServer {
     /// Sends one inline command and returns the raw reply (for assertions).
     pub fn command(&self, line: &str) -> String {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
         stream.write_all(format!("{line}\r\n").as_bytes()).unwrap();
         let mut buf = [0u8; 65536];
         let n = stream.read(&mut buf).unwrap_or(0);
@@ -76,13 +78,19 @@ impl RedisServer {
                 let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
                 let mut buf = [0u8; 16];
                 if stream.write_all(b"PING\r\n").is_ok()
-                    && stream.read(&mut buf).map(|n| buf[..n].starts_with(b"+PONG")).unwrap_or(false)
+                    && stream
+                        .read(&mut buf)
+                        .map(|n| buf[..n].starts_with(b"+PONG"))
+                        .unwrap_or(false)
                 {
                     return;
                 }
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        panic!("redis-server on port {} did not answer PING within 10 s", self.port);
+        panic!(
+            "redis-server on port {} did not answer PING within 10 s",
+            self.port
+        );
     }
 }

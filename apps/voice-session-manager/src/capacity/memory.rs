@@ -99,11 +99,17 @@ impl MemoryCapacity {
         for (id, seq, deadline) in expired {
             inner.places.remove(&id);
             inner.order.remove(&seq);
-            let why = if deadline <= now { QueueExit::TimedOut } else { QueueExit::Disconnected };
+            let why = if deadline <= now {
+                QueueExit::TimedOut
+            } else {
+                QueueExit::Disconnected
+            };
             sweep.expired_queue.push((id, why));
         }
         while (inner.slots.len() as u32) < max {
-            let Some((_, id)) = inner.order.pop_first() else { break };
+            let Some((_, id)) = inner.order.pop_first() else {
+                break;
+            };
             inner.places.remove(&id);
             inner.slots.insert(id.clone(), now + self.leases.slot_ms);
             sweep.promoted.push(id);

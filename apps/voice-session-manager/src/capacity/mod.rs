@@ -79,7 +79,12 @@ impl Capacity {
 
     /// Extends the leases of sessions this instance serves. `queued` are the
     /// queued sessions whose caller is connected here.
-    pub async fn renew(&self, slots: &[String], queued: &[String], now: u64) -> Result<(), StoreError> {
+    pub async fn renew(
+        &self,
+        slots: &[String],
+        queued: &[String],
+        now: u64,
+    ) -> Result<(), StoreError> {
         match self {
             Self::Memory(m) => {
                 m.renew(slots, queued, now);

@@ -126,7 +126,10 @@ impl RedisCapacity {
             self.leases.queue_grace_ms.to_string(),
             self.leases.queue_max_wait_ms.to_string(),
         ];
-        let answer: i64 = self.acquire.evalsha_with_reload(&self.client, keys, args).await?;
+        let answer: i64 = self
+            .acquire
+            .evalsha_with_reload(&self.client, keys, args)
+            .await?;
         Ok(if answer == 0 {
             Admission::Ready
         } else {
@@ -145,7 +148,12 @@ impl RedisCapacity {
         Ok(())
     }
 
-    pub async fn renew(&self, slots: &[String], queued: &[String], now: u64) -> Result<(), StoreError> {
+    pub async fn renew(
+        &self,
+        slots: &[String],
+        queued: &[String],
+        now: u64,
+    ) -> Result<(), StoreError> {
         if slots.is_empty() && queued.is_empty() {
             return Ok(());
         }
@@ -165,13 +173,23 @@ impl RedisCapacity {
 
     pub async fn sweep(&self, now: u64, max: u32) -> Result<Sweep, StoreError> {
         let keys = vec![SLOTS, QUEUE, ALIVE, DEADLINE];
-        let args = vec![now.to_string(), max.to_string(), self.leases.slot_ms.to_string()];
-        let (expired_slots, gone, promoted): (Vec<String>, Vec<String>, Vec<String>) =
-            self.sweep.evalsha_with_reload(&self.client, keys, args).await?;
+        let args = vec![
+            now.to_string(),
+            max.to_string(),
+            self.leases.slot_ms.to_string(),
+        ];
+        let (expired_slots, gone, promoted): (Vec<String>, Vec<String>, Vec<String>) = self
+            .sweep
+            .evalsha_with_reload(&self.client, keys, args)
+            .await?;
         let expired_queue = gone
             .chunks_exact(2)
             .map(|pair| {
-                let why = if pair[1] == "timeout" { QueueExit::TimedOut } else { QueueExit::Disconnected };
+                let why = if pair[1] == "timeout" {
+                    QueueExit::TimedOut
+                } else {
+                    QueueExit::Disconnected
+                };
                 (pair[0].clone(), why)
             })
             .collect();
@@ -183,7 +201,10 @@ impl RedisCapacity {
     }
 
     pub async fn queue(&self) -> Result<Vec<String>, StoreError> {
-        Ok(self.client.zrange(QUEUE, 0, -1, None, false, None, false).await?)
+        Ok(self
+            .client
+            .zrange(QUEUE, 0, -1, None, false, None, false)
+            .await?)
     }
 
     pub async fn position(&self, id: &str) -> Result<Option<u32>, StoreError> {
@@ -223,7 +244,8 @@ impl RedisCapacity {
     }
 
     async fn load_average(&self) -> Result<CallDurationAverage, StoreError> {
-        let (seconds, samples): (Option<f64>, Option<u64>) = self.client.hmget(AVG, vec!["seconds", "samples"]).await?;
+        let (seconds, samples): (Option<f64>, Option<u64>) =
+            self.client.hmget(AVG, vec!["seconds", "samples"]).await?;
         Ok(match (seconds, samples) {
             (Some(s), Some(n)) => CallDurationAverage::from_parts(s, n),
             _ => CallDurationAverage::default(),

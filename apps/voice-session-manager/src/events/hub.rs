@@ -91,11 +91,15 @@ impl Hub {
         let (tx, rx) = mpsc::channel(self.max_lag);
         let lagged = Arc::new(AtomicBool::new(false));
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.topics.entry(stream.to_owned()).or_default().subs.push(Sub {
-            id,
-            tx,
-            lagged: lagged.clone(),
-        });
+        self.topics
+            .entry(stream.to_owned())
+            .or_default()
+            .subs
+            .push(Sub {
+                id,
+                tx,
+                lagged: lagged.clone(),
+            });
         self.subscribers.fetch_add(1, Ordering::Relaxed);
         Subscription {
             rx,
@@ -115,13 +119,18 @@ impl Hub {
             }
         }
         // A topic with no subscribers and no replay ring is dropped.
-        self.topics
-            .remove_if(stream, |_, t| t.subs.is_empty() && t.ring.is_empty() && t.seq == 0);
+        self.topics.remove_if(stream, |_, t| {
+            t.subs.is_empty() && t.ring.is_empty() && t.seq == 0
+        });
     }
 
     /// Memory mode: numbers the event, keeps it for replay, fans it out.
     pub fn publish_local(&self, stream: &str, body: &str) -> u64 {
-        let cap = if stream == STAFF_STREAM { self.replay_staff } else { self.replay_session };
+        let cap = if stream == STAFF_STREAM {
+            self.replay_staff
+        } else {
+            self.replay_session
+        };
         let mut topic = self.topics.entry(stream.to_owned()).or_default();
         topic.seq += 1;
         let frame = Frame {
@@ -148,18 +157,20 @@ impl Hub {
 
     fn fan_out(&self, topic: &mut Topic, frame: Frame) {
         let mut dropped = 0;
-        topic.subs.retain(|sub| match sub.tx.try_send(frame.clone()) {
-            Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                sub.lagged.store(true, Ordering::Relaxed);
-                dropped += 1;
-                false
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => {
-                dropped += 1;
-                false
-            }
-        });
+        topic
+            .subs
+            .retain(|sub| match sub.tx.try_send(frame.clone()) {
+                Ok(()) => true,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    sub.lagged.store(true, Ordering::Relaxed);
+                    dropped += 1;
+                    false
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => {
+                    dropped += 1;
+                    false
+                }
+            });
         if dropped > 0 {
             self.subscribers.fetch_sub(dropped, Ordering::Relaxed);
         }
@@ -168,7 +179,11 @@ impl Hub {
     /// Memory mode: frames after `since`.
     pub fn replay_local(&self, stream: &str, since: u64) -> Replay {
         let Some(topic) = self.topics.get(stream) else {
-            return if since == 0 { Replay::Frames(Vec::new()) } else { Replay::TooOld { latest: 0 } };
+            return if since == 0 {
+                Replay::Frames(Vec::new())
+            } else {
+                Replay::TooOld { latest: 0 }
+            };
         };
         if since > topic.seq {
             return Replay::TooOld { latest: topic.seq };
@@ -177,7 +192,14 @@ impl Hub {
         if since + 1 < oldest {
             return Replay::TooOld { latest: topic.seq };
         }
-        Replay::Frames(topic.ring.iter().filter(|f| f.seq > since).cloned().collect())
+        Replay::Frames(
+            topic
+                .ring
+                .iter()
+                .filter(|f| f.seq > since)
+                .cloned()
+                .collect(),
+        )
     }
 
     pub fn latest_local(&self, stream: &str) -> u64 {
@@ -187,7 +209,8 @@ impl Hub {
     /// Forgets a stream entirely (its session expired).
     pub fn forget(&self, stream: &str) {
         if let Some((_, topic)) = self.topics.remove(stream) {
-            self.subscribers.fetch_sub(topic.subs.len(), Ordering::Relaxed);
+            self.subscribers
+                .fetch_sub(topic.subs.len(), Ordering::Relaxed);
         }
     }
 
@@ -212,12 +235,23 @@ mod tests {
             hub.publish_local("s", r#"{"type":"x"}"#);
         }
         match hub.replay_local("s", 3) {
-            Replay::Frames(f) => assert_eq!(f.iter().map(|f| f.seq).collect::<Vec<_>>(), vec![4, 5]),
+            Replay::Frames(f) => {
+                assert_eq!(f.iter().map(|f| f.seq).collect::<Vec<_>>(), vec![4, 5])
+            }
             other => panic!("expected frames, got {other:?}"),
         }
-        assert!(matches!(hub.replay_local("s", 1), Replay::TooOld { latest: 5 }));
-        assert!(matches!(hub.replay_local("s", 2), Replay::Frames(_)), "3,4,5 are kept");
-        assert!(matches!(hub.replay_local("s", 9), Replay::TooOld { latest: 5 }));
+        assert!(matches!(
+            hub.replay_local("s", 1),
+            Replay::TooOld { latest: 5 }
+        ));
+        assert!(
+            matches!(hub.replay_local("s", 2), Replay::Frames(_)),
+            "3,4,5 are kept"
+        );
+        assert!(matches!(
+            hub.replay_local("s", 9),
+            Replay::TooOld { latest: 5 }
+        ));
     }
 
     #[tokio::test]
@@ -232,6 +266,9 @@ mod tests {
         assert_eq!(hub.subscriber_count(), 0);
         assert_eq!(sub.rx.recv().await.map(|f| f.seq), Some(1));
         assert_eq!(sub.rx.recv().await.map(|f| f.seq), Some(2));
-        assert!(sub.rx.recv().await.is_none(), "channel closed after the drop");
+        assert!(
+            sub.rx.recv().await.is_none(),
+            "channel closed after the drop"
+        );
     }
 }

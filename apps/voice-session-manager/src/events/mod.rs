@@ -60,7 +60,11 @@ fn frame_body(event: &LiveEvent) -> String {
         event: &'a LiveEvent,
     }
     // Serializing our own enum into a String cannot fail (no maps with non-string keys).
-    serde_json::to_string(&Body { at_ms: now_ms(), event }).unwrap_or_else(|_| "{}".to_owned())
+    serde_json::to_string(&Body {
+        at_ms: now_ms(),
+        event,
+    })
+    .unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// Splices the number into a body: `{"seq":N,` + body without its `{`.
@@ -79,7 +83,12 @@ fn numbered(seq: u64, body: &str) -> String {
 impl EventBus {
     /// Appends `event` to `stream` and delivers it to every subscriber on
     /// every instance. Returns its number.
-    pub async fn publish(&self, hub: &Hub, stream: &str, event: &LiveEvent) -> Result<u64, StoreError> {
+    pub async fn publish(
+        &self,
+        hub: &Hub,
+        stream: &str,
+        event: &LiveEvent,
+    ) -> Result<u64, StoreError> {
         metrics::counter!("vsm_events_published_total", "type" => event.kind()).increment(1);
         let body = frame_body(event);
         match self {
@@ -111,7 +120,10 @@ mod tests {
 
     #[test]
     fn numbering_splices_seq_first() {
-        assert_eq!(numbered(3, r#"{"atMs":1,"type":"x"}"#), r#"{"seq":3,"atMs":1,"type":"x"}"#);
+        assert_eq!(
+            numbered(3, r#"{"atMs":1,"type":"x"}"#),
+            r#"{"seq":3,"atMs":1,"type":"x"}"#
+        );
         assert_eq!(numbered(1, "{}"), r#"{"seq":1}"#);
     }
 }

@@ -42,11 +42,19 @@ pub struct RedisEvents {
 }
 
 fn keys(stream: &str) -> (String, String) {
-    (format!("{{ev:{stream}}}:seq"), format!("{{ev:{stream}}}:log"))
+    (
+        format!("{{ev:{stream}}}:seq"),
+        format!("{{ev:{stream}}}:log"),
+    )
 }
 
 impl RedisEvents {
-    pub fn new(client: Client, replay_session: usize, replay_staff: usize, session_ttl: Duration) -> Self {
+    pub fn new(
+        client: Client,
+        replay_session: usize,
+        replay_staff: usize,
+        session_ttl: Duration,
+    ) -> Self {
         Self {
             client,
             publish: Script::from_lua(PUBLISH_LUA),
@@ -103,7 +111,10 @@ impl RedisEvents {
             .filter_map(|(id, fields)| {
                 let seq: u64 = id.strip_prefix("0-")?.parse().ok()?;
                 let json = fields.into_iter().find(|(k, _)| k == "f")?.1;
-                Some(Frame { seq, json: json.into() })
+                Some(Frame {
+                    seq,
+                    json: json.into(),
+                })
             })
             .collect();
         match frames.first() {
@@ -122,16 +133,29 @@ pub async fn run_subscriber(subscriber: SubscriberClient, hub: Arc<Hub>) -> Resu
     loop {
         match rx.recv().await {
             Ok(message) => {
-                let Ok(payload) = message.value.convert::<String>() else { continue };
+                let Ok(payload) = message.value.convert::<String>() else {
+                    continue;
+                };
                 let mut parts = payload.splitn(3, '\n');
-                let (Some(stream), Some(seq), Some(frame)) = (parts.next(), parts.next(), parts.next()) else {
+                let (Some(stream), Some(seq), Some(frame)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
                     continue;
                 };
                 let Ok(seq) = seq.parse() else { continue };
-                hub.deliver(stream, Frame { seq, json: frame.to_owned().into() });
+                hub.deliver(
+                    stream,
+                    Frame {
+                        seq,
+                        json: frame.to_owned().into(),
+                    },
+                );
             }
             Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(missed = n, "event subscriber lagged; clients will resync through since");
+                tracing::warn!(
+                    missed = n,
+                    "event subscriber lagged; clients will resync through since"
+                );
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return Ok(()),
         }

@@ -80,16 +80,28 @@ impl KeyExtractor for ClientIp {
 
 fn rate_limit(
     config: &crate::config::Config,
-) -> GovernorLayer<ClientIp, governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>, axum::body::Body> {
+) -> GovernorLayer<
+    ClientIp,
+    governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
+    axum::body::Body,
+> {
     let period = Duration::from_nanos(1_000_000_000 / config.session_create_rate.max(1));
     let mut builder = GovernorConfigBuilder::default().key_extractor(ClientIp {
         trust_forwarded: config.trust_forwarded_for,
     });
-    builder.period(period).burst_size(config.session_create_burst.max(1));
-    let governor = builder
-        .finish()
-        .map(Arc::new)
-        .unwrap_or_else(|| Arc::new(GovernorConfigBuilder::default().key_extractor(ClientIp { trust_forwarded: false }).finish().expect("the default governor config is valid")));
+    builder
+        .period(period)
+        .burst_size(config.session_create_burst.max(1));
+    let governor = builder.finish().map(Arc::new).unwrap_or_else(|| {
+        Arc::new(
+            GovernorConfigBuilder::default()
+                .key_extractor(ClientIp {
+                    trust_forwarded: false,
+                })
+                .finish()
+                .expect("the default governor config is valid"),
+        )
+    });
     GovernorLayer::new(governor).error_handler(|err| match err {
         GovernorError::TooManyRequests { wait_time, .. } => ApiError::RateLimited {
             retry_after_seconds: wait_time.max(1),
@@ -98,7 +110,9 @@ fn rate_limit(
         GovernorError::UnableToExtractKey => {
             ApiError::Forbidden("session creation without a client address").into_response()
         }
-        GovernorError::Other { .. } => ApiError::Conflict("rate limiter refused the request".into()).into_response(),
+        GovernorError::Other { .. } => {
+            ApiError::Conflict("rate limiter refused the request".into()).into_response()
+        }
     })
 }
 

@@ -38,7 +38,11 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         instance_id: state.instance_id.to_string(),
         version: env!("CARGO_PKG_VERSION"),
     };
-    let status = if reachable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if reachable {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body))
 }
 

@@ -104,10 +104,17 @@ pub async fn end(
     let id = SessionId(id);
     let record = sessions::get(&state, &id).await?;
     let caller = require_session_access(&state, Some(token), &record)?;
-    let req: EndRequest = if body.is_empty() { EndRequest::default() } else { parse_json(&body)? };
+    let req: EndRequest = if body.is_empty() {
+        EndRequest::default()
+    } else {
+        parse_json(&body)?
+    };
     let reason = match (req.reason, caller) {
         (Some(r), _) if r.chars().count() > 500 => {
-            return Err(ApiError::invalid("reason", "reason: at most 500 characters"));
+            return Err(ApiError::invalid(
+                "reason",
+                "reason: at most 500 characters",
+            ));
         }
         (Some(r), _) => r,
         (None, crate::auth::Caller::Customer) => "ended by the caller".to_owned(),
@@ -191,7 +198,10 @@ fn parse_list_query(q: &ListQuery) -> Result<ListFilter, ApiError> {
     let status = match &q.status {
         None => None,
         Some(s) => Some(SessionStatus::parse(s).ok_or_else(|| {
-            ApiError::invalid("status", format!("status: `{s}` is not one of queued, ready, active, ended, failed"))
+            ApiError::invalid(
+                "status",
+                format!("status: `{s}` is not one of queued, ready, active, ended, failed"),
+            )
         })?),
     };
     let business_type = match &q.business_type {
@@ -203,15 +213,19 @@ fn parse_list_query(q: &ListQuery) -> Result<ListFilter, ApiError> {
             )
         })?),
     };
-    let number = |field: &str, value: &Option<String>, default: u64, max: u64| -> Result<u64, ApiError> {
-        match value {
-            None => Ok(default),
-            Some(v) => match v.parse::<u64>() {
-                Ok(n) if n <= max => Ok(n),
-                _ => Err(ApiError::invalid(field, format!("{field}: a whole number from 0 to {max}, got `{v}`"))),
-            },
-        }
-    };
+    let number =
+        |field: &str, value: &Option<String>, default: u64, max: u64| -> Result<u64, ApiError> {
+            match value {
+                None => Ok(default),
+                Some(v) => match v.parse::<u64>() {
+                    Ok(n) if n <= max => Ok(n),
+                    _ => Err(ApiError::invalid(
+                        field,
+                        format!("{field}: a whole number from 0 to {max}, got `{v}`"),
+                    )),
+                },
+            }
+        };
     let offset = number("offset", &q.offset, 0, u64::from(u32::MAX))?;
     let limit = number("limit", &q.limit, 50, 500)?;
     if limit == 0 {
@@ -247,7 +261,10 @@ fn websocket_url(state: &AppState, headers: &HeaderMap, id: &SessionId, token: &
             let host = headers
                 .get(header::HOST)
                 .and_then(|h| h.to_str().ok())
-                .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+                .filter(|h| {
+                    h.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+                })
                 .map(str::to_owned)
                 .unwrap_or_else(|| state.config.bind.to_string());
             format!("ws://{host}")

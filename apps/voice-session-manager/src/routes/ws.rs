@@ -44,10 +44,12 @@ pub struct WsQuery {
 fn parse_since(since: &Option<String>) -> Result<Option<u64>, ApiError> {
     match since {
         None => Ok(None),
-        Some(s) => s
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| ApiError::invalid("since", format!("since: a whole number of the last event seen, got `{s}`"))),
+        Some(s) => s.parse::<u64>().map(Some).map_err(|_| {
+            ApiError::invalid(
+                "since",
+                format!("since: a whole number of the last event seen, got `{s}`"),
+            )
+        }),
     }
 }
 
@@ -119,7 +121,12 @@ async fn serve(state: &AppState, mut socket: WebSocket, stream: &str, since: Opt
     metrics::gauge!("vsm_ws_clients").decrement(1.0);
 }
 
-async fn forward(state: &AppState, socket: &mut WebSocket, stream: &str, since: Option<u64>) -> End {
+async fn forward(
+    state: &AppState,
+    socket: &mut WebSocket,
+    stream: &str,
+    since: Option<u64>,
+) -> End {
     let mut sub = state.hub.subscribe(stream);
     let mut last = since.unwrap_or(0);
     if let Some(since) = since {
@@ -177,7 +184,13 @@ async fn forward(state: &AppState, socket: &mut WebSocket, stream: &str, since: 
 }
 
 /// Sends what was missed after `since`, or a resync frame. False if the peer is gone.
-async fn catch_up(state: &AppState, socket: &mut WebSocket, stream: &str, since: u64, last: &mut u64) -> bool {
+async fn catch_up(
+    state: &AppState,
+    socket: &mut WebSocket,
+    stream: &str,
+    since: u64,
+    last: &mut u64,
+) -> bool {
     let replay = match state.bus.replay(&state.hub, stream, since).await {
         Ok(replay) => replay,
         Err(err) => {
@@ -200,7 +213,9 @@ async fn catch_up(state: &AppState, socket: &mut WebSocket, stream: &str, since:
         }
         Replay::TooOld { latest } => {
             let event = LiveEvent::Resync {
-                reason: format!("events after {since} are no longer buffered; reload the state, then continue"),
+                reason: format!(
+                    "events after {since} are no longer buffered; reload the state, then continue"
+                ),
                 latest_seq: latest,
             };
             let frame = voice_types::EventFrame {
@@ -208,7 +223,9 @@ async fn catch_up(state: &AppState, socket: &mut WebSocket, stream: &str, since:
                 at_ms: crate::clock::now_ms(),
                 event,
             };
-            let Ok(json) = serde_json::to_string(&frame) else { return true };
+            let Ok(json) = serde_json::to_string(&frame) else {
+                return true;
+            };
             *last = latest;
             socket.send(Message::Text(json.into())).await.is_ok()
         }

@@ -22,7 +22,8 @@ pub struct MemoryStore {
 impl MemoryStore {
     pub fn insert(&self, record: SessionRecord, ttl: Duration) {
         let expires = now_ms() + ttl.as_millis() as u64;
-        self.records.insert(record.view.session_id.0.clone(), (record, expires));
+        self.records
+            .insert(record.view.session_id.0.clone(), (record, expires));
     }
 
     pub fn get(&self, id: &SessionId) -> Option<SessionRecord> {
@@ -30,7 +31,12 @@ impl MemoryStore {
         (entry.1 > now_ms()).then(|| entry.0.clone())
     }
 
-    pub fn compare_and_set(&self, expected: SessionStatus, view: &SessionView, ttl: Duration) -> Cas {
+    pub fn compare_and_set(
+        &self,
+        expected: SessionStatus,
+        view: &SessionView,
+        ttl: Duration,
+    ) -> Cas {
         let now = now_ms();
         match self.records.get_mut(view.session_id.as_str()) {
             Some(mut entry) if entry.1 > now => {
@@ -53,7 +59,11 @@ impl MemoryStore {
             .filter(|e| e.1 > now && filter.matches(&e.0.view))
             .map(|e| e.0.view.clone())
             .collect();
-        views.sort_by(|a, b| b.created_at_ms.cmp(&a.created_at_ms).then_with(|| a.session_id.cmp(&b.session_id)));
+        views.sort_by(|a, b| {
+            b.created_at_ms
+                .cmp(&a.created_at_ms)
+                .then_with(|| a.session_id.cmp(&b.session_id))
+        });
         let total = views.len() as u64;
         let page = views
             .into_iter()

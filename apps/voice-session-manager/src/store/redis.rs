@@ -52,11 +52,24 @@ impl RedisStore {
         let json = serde_json::to_string(record)?;
         let pipe = self.client.pipeline();
         let _: () = pipe
-            .hset(&key, [("status", record.view.status.as_str()), ("rec", json.as_str())])
+            .hset(
+                &key,
+                [
+                    ("status", record.view.status.as_str()),
+                    ("rec", json.as_str()),
+                ],
+            )
             .await?;
         let _: () = pipe.expire(&key, ttl.as_secs().max(1) as i64, None).await?;
         let _: () = pipe
-            .zadd(INDEX_KEY, None, None, false, false, (record.view.created_at_ms as f64, id))
+            .zadd(
+                INDEX_KEY,
+                None,
+                None,
+                false,
+                false,
+                (record.view.created_at_ms as f64, id),
+            )
             .await?;
         let _: Vec<Value> = pipe.all().await?;
         Ok(())

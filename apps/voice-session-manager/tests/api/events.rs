@@ -15,8 +15,13 @@ async fn customer_and_staff_streams_see_a_session_through_its_life() {
     let mut staff = app.ws_staff(None).await;
     let s = app.create("restaurant").await;
     let id = s.session_id.as_str();
-    let created = wait_for(&mut staff, |e| matches!(e, LiveEvent::SessionCreated { .. })).await;
-    assert!(matches!(created.event, LiveEvent::SessionCreated { ref session } if session.session_id == s.session_id));
+    let created = wait_for(&mut staff, |e| {
+        matches!(e, LiveEvent::SessionCreated { .. })
+    })
+    .await;
+    assert!(
+        matches!(created.event, LiveEvent::SessionCreated { ref session } if session.session_id == s.session_id)
+    );
 
     let mut customer = app.ws_session(id, &s.session_token, None).await;
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -24,12 +29,35 @@ async fn customer_and_staff_streams_see_a_session_through_its_life() {
     app.end(id, &s.session_token).await;
 
     let f1 = next_frame(&mut customer).await;
-    assert!(matches!(f1.event, LiveEvent::SessionStatus { status: SessionStatus::Active, previous: SessionStatus::Ready, .. }));
+    assert!(matches!(
+        f1.event,
+        LiveEvent::SessionStatus {
+            status: SessionStatus::Active,
+            previous: SessionStatus::Ready,
+            ..
+        }
+    ));
     let f2 = next_frame(&mut customer).await;
-    assert!(matches!(f2.event, LiveEvent::SessionStatus { status: SessionStatus::Ended, .. }));
+    assert!(matches!(
+        f2.event,
+        LiveEvent::SessionStatus {
+            status: SessionStatus::Ended,
+            ..
+        }
+    ));
     let f3 = next_frame(&mut customer).await;
-    assert!(matches!(f3.event, LiveEvent::SessionEnded { status: SessionStatus::Ended, .. }));
-    assert_eq!((f1.seq + 1, f2.seq + 1), (f2.seq, f3.seq), "numbered without gaps");
+    assert!(matches!(
+        f3.event,
+        LiveEvent::SessionEnded {
+            status: SessionStatus::Ended,
+            ..
+        }
+    ));
+    assert_eq!(
+        (f1.seq + 1, f2.seq + 1),
+        (f2.seq, f3.seq),
+        "numbered without gaps"
+    );
 
     let ended = wait_for(&mut staff, |e| matches!(e, LiveEvent::SessionEnded { .. })).await;
     assert!(ended.seq > created.seq);
@@ -55,7 +83,13 @@ async fn a_reconnecting_client_gets_what_it_missed_with_since() {
     let a = next_frame(&mut ws).await;
     let b = next_frame(&mut ws).await;
     assert_eq!(a.seq, first.seq + 1);
-    assert!(matches!(a.event, LiveEvent::SessionStatus { status: SessionStatus::Ended, .. }));
+    assert!(matches!(
+        a.event,
+        LiveEvent::SessionStatus {
+            status: SessionStatus::Ended,
+            ..
+        }
+    ));
     assert_eq!(b.seq, first.seq + 2);
     assert!(matches!(b.event, LiveEvent::SessionEnded { .. }));
 
@@ -105,13 +139,22 @@ async fn websocket_refuses_bad_tokens_before_upgrading() {
     let app = spawn_app(|_| {}).await;
     let s = app.create("restaurant").await;
     let other = app.create("restaurant").await;
-    let url = format!("ws://{}/ws/sessions/{}?token={}", app.addr, s.session_id, other.session_token);
-    let err = tokio_tungstenite::connect_async(url).await.expect_err("refused");
+    let url = format!(
+        "ws://{}/ws/sessions/{}?token={}",
+        app.addr, s.session_id, other.session_token
+    );
+    let err = tokio_tungstenite::connect_async(url)
+        .await
+        .expect_err("refused");
     assert!(err.to_string().contains("403"), "{err}");
     let url = format!("ws://{}/ws/staff?token=wrong-token-wrong-token", app.addr);
-    let err = tokio_tungstenite::connect_async(url).await.expect_err("refused");
+    let err = tokio_tungstenite::connect_async(url)
+        .await
+        .expect_err("refused");
     assert!(err.to_string().contains("403"), "{err}");
     let url = format!("ws://{}/ws/staff", app.addr);
-    let err = tokio_tungstenite::connect_async(url).await.expect_err("refused");
+    let err = tokio_tungstenite::connect_async(url)
+        .await
+        .expect_err("refused");
     assert!(err.to_string().contains("401"), "{err}");
 }

@@ -34,7 +34,10 @@ pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 /// An app in Redis mode against `redis` (shared by several apps = instances).
-pub async fn spawn_with(redis: Option<Arc<RedisServer>>, tweak: impl FnOnce(&mut Config)) -> TestApp {
+pub async fn spawn_with(
+    redis: Option<Arc<RedisServer>>,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let mut config = Config::for_tests();
     config.redis_url = redis.as_ref().map(|r| r.url());
     tweak(&mut config);
@@ -56,13 +59,25 @@ impl TestApp {
     }
 
     pub async fn post_session_raw(&self, body: &Value) -> reqwest::Response {
-        self.http.post(self.url("/api/sessions")).json(body).send().await.unwrap()
+        self.http
+            .post(self.url("/api/sessions"))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Creates a session and asserts 201.
     pub async fn create(&self, business_type: &str) -> CreateSessionResponse {
-        let res = self.post_session_raw(&json!({"businessType": business_type})).await;
-        assert_eq!(res.status(), 201, "create failed: {}", res.text().await.unwrap());
+        let res = self
+            .post_session_raw(&json!({"businessType": business_type}))
+            .await;
+        assert_eq!(
+            res.status(),
+            201,
+            "create failed: {}",
+            res.text().await.unwrap()
+        );
         res.json().await.unwrap()
     }
 
@@ -132,7 +147,9 @@ pub async fn next_frame(ws: &mut Ws) -> EventFrame {
             .expect("the stream is open")
             .expect("no websocket error");
         match msg {
-            Message::Text(text) => return serde_json::from_str(text.as_str()).expect("a valid frame"),
+            Message::Text(text) => {
+                return serde_json::from_str(text.as_str()).expect("a valid frame");
+            }
             Message::Ping(_) | Message::Pong(_) => continue,
             other => panic!("unexpected message {other:?}"),
         }

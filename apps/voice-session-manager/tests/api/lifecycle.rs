@@ -9,8 +9,10 @@ use crate::helpers::{STAFF, spawn_app};
 async fn a_new_session_is_ready_with_a_token_and_a_websocket_url() {
     let app = spawn_app(|_| {}).await;
     let res = app
-        .post_session_raw(&json!({"businessType": "restaurant", "customerName": "Ann Lee",
-            "customerPhone": "07700 900123", "channel": "widget", "metadata": {"page": "/menu"}}))
+        .post_session_raw(
+            &json!({"businessType": "restaurant", "customerName": "Ann Lee",
+            "customerPhone": "07700 900123", "channel": "widget", "metadata": {"page": "/menu"}}),
+        )
         .await;
     assert_eq!(res.status(), 201);
     let body: Value = res.json().await.unwrap();
@@ -25,7 +27,10 @@ async fn a_new_session_is_ready_with_a_token_and_a_websocket_url() {
     );
     assert_eq!(body["session"]["channel"], "widget");
     assert_eq!(body["session"]["metadata"]["page"], "/menu");
-    assert!(body["session"].get("sessionToken").is_none(), "the view never carries the token");
+    assert!(
+        body["session"].get("sessionToken").is_none(),
+        "the view never carries the token"
+    );
 
     let res = app.get_session(id, token).await;
     assert_eq!(res.status(), 200);
@@ -39,9 +44,22 @@ async fn a_customer_token_opens_its_own_session_only() {
     let app = spawn_app(|_| {}).await;
     let a = app.create("restaurant").await;
     let b = app.create("support").await;
-    assert_eq!(app.get_session(a.session_id.as_str(), &a.session_token).await.status(), 200);
-    assert_eq!(app.get_session(a.session_id.as_str(), &b.session_token).await.status(), 403);
-    assert_eq!(app.get_session(a.session_id.as_str(), STAFF).await.status(), 200);
+    assert_eq!(
+        app.get_session(a.session_id.as_str(), &a.session_token)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get_session(a.session_id.as_str(), &b.session_token)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.get_session(a.session_id.as_str(), STAFF).await.status(),
+        200
+    );
     let res = app
         .http
         .get(app.url(&format!("/api/sessions/{}", a.session_id)))
@@ -71,7 +89,12 @@ async fn the_lifecycle_runs_ready_active_ended_and_refuses_other_moves() {
     assert_eq!(res.status(), 409);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["error"]["code"], "illegal_transition");
-    assert!(err["error"]["message"].as_str().unwrap().contains("from ready to queued"));
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("from ready to queued")
+    );
 
     let res = app.transition(id, "active").await;
     assert_eq!(res.status(), 200);
@@ -79,7 +102,11 @@ async fn the_lifecycle_runs_ready_active_ended_and_refuses_other_moves() {
     assert_eq!(view["status"], "active");
     assert!(view["startedAtMs"].as_u64().is_some());
 
-    assert_eq!(app.transition(id, "ready").await.status(), 409, "active cannot go back");
+    assert_eq!(
+        app.transition(id, "ready").await.status(),
+        409,
+        "active cannot go back"
+    );
     let res = app.end(id, &s.session_token).await;
     assert_eq!(res.status(), 200);
     let view: Value = res.json().await.unwrap();
@@ -101,7 +128,10 @@ async fn failing_a_session_frees_its_slot() {
     assert_eq!(second.status, SessionStatus::Queued);
     let res = app.transition(first.session_id.as_str(), "failed").await;
     assert_eq!(res.status(), 200);
-    assert_eq!(app.view(second.session_id.as_str()).await.status, SessionStatus::Ready);
+    assert_eq!(
+        app.view(second.session_id.as_str()).await.status,
+        SessionStatus::Ready
+    );
 }
 
 #[tokio::test]
@@ -112,9 +142,20 @@ async fn staff_list_filters_and_pages() {
     }
     let body: Value = app.list("?status=queued").await.json().await.unwrap();
     assert_eq!(body["total"], 2);
-    let body: Value = app.list("?businessType=restaurant").await.json().await.unwrap();
+    let body: Value = app
+        .list("?businessType=restaurant")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["total"], 2);
-    assert!(body["sessions"].as_array().unwrap().iter().all(|s| s["businessType"] == "restaurant"));
+    assert!(
+        body["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["businessType"] == "restaurant")
+    );
     let body: Value = app.list("?limit=3&offset=2").await.json().await.unwrap();
     assert_eq!(body["total"], 4);
     assert_eq!(body["sessions"].as_array().unwrap().len(), 2);

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod bad_input;
+mod contracts;
 mod events;
 mod helpers;
 mod lifecycle;

@@ -10,7 +10,15 @@ use crate::helpers::{STAFF, spawn_app};
 #[tokio::test]
 async fn health_reports_the_store() {
     let app = spawn_app(|_| {}).await;
-    let body: Value = app.http.get(app.url("/health")).send().await.unwrap().json().await.unwrap();
+    let body: Value = app
+        .http
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["store"], "memory");
     assert_eq!(body["storeReachable"], true);
@@ -23,7 +31,15 @@ async fn metrics_expose_sessions_queue_sockets_and_latency() {
     app.create("support").await;
     let _ws = app.ws_staff(None).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let text = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let text = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     for name in [
         "vsm_active_calls",
         "vsm_queue_length",
@@ -33,18 +49,38 @@ async fn metrics_expose_sessions_queue_sockets_and_latency() {
     ] {
         assert!(text.contains(name), "missing {name} in\n{text}");
     }
-    assert!(text.contains("route=\"/api/sessions\""), "latency is per route");
+    assert!(
+        text.contains("route=\"/api/sessions\""),
+        "latency is per route"
+    );
 }
 
 #[tokio::test]
 async fn openapi_and_event_schema_are_generated_from_the_code() {
     let app = spawn_app(|_| {}).await;
-    let doc: Value = app.http.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .http
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    for path in ["/api/sessions", "/api/sessions/{id}", "/api/sessions/{id}/end", "/health"] {
+    for path in [
+        "/api/sessions",
+        "/api/sessions/{id}",
+        "/api/sessions/{id}/end",
+        "/health",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "missing {path}");
     }
-    assert!(doc["components"]["schemas"].get("CreateSessionRequest").is_some());
+    assert!(
+        doc["components"]["schemas"]
+            .get("CreateSessionRequest")
+            .is_some()
+    );
     let schema: Value = app
         .http
         .get(app.url("/api/events.schema.json"))
@@ -55,8 +91,18 @@ async fn openapi_and_event_schema_are_generated_from_the_code() {
         .await
         .unwrap();
     let text = schema.to_string();
-    for kind in ["session_created", "queue_position", "call_ready", "transcript", "tool_executed",
-        "order_updated", "form_update", "session_ended", "system_load", "resync"] {
+    for kind in [
+        "session_created",
+        "queue_position",
+        "call_ready",
+        "transcript",
+        "tool_executed",
+        "order_updated",
+        "form_update",
+        "session_ended",
+        "system_load",
+        "resync",
+    ] {
         assert!(text.contains(kind), "schema lacks {kind}");
     }
 }
@@ -71,10 +117,18 @@ fn the_real_binary_starts_answers_and_stops_cleanly() {
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let body: Value = reqwest::get(format!("http://{addr}/health")).await.unwrap().json().await.unwrap();
+        let body: Value = reqwest::get(format!("http://{addr}/health"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(body["status"], "ok");
     });
-    assert!(child.terminate(Duration::from_secs(10)), "SIGTERM ends it with status 0");
+    assert!(
+        child.terminate(Duration::from_secs(10)),
+        "SIGTERM ends it with status 0"
+    );
 }
 
 #[test]
@@ -86,7 +140,13 @@ fn help_documents_every_option_and_hides_secrets() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for option in ["SESSION_MANAGER_BIND", "REDIS_URL", "MAX_CONCURRENT_CALLS", "STAFF_TOKEN", "DATA_DIR"] {
+    for option in [
+        "SESSION_MANAGER_BIND",
+        "REDIS_URL",
+        "MAX_CONCURRENT_CALLS",
+        "STAFF_TOKEN",
+        "DATA_DIR",
+    ] {
         assert!(help.contains(option), "--help lacks {option}");
     }
     assert!(!help.contains("do-not-print-this-secret"));

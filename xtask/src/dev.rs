@@ -1,0 +1,81 @@
+//! `cargo xtask dev`: builds and runs the product on embedded defaults, and
+//! prints where to open it. Ctrl-C stops everything; if one service exits,
+//! the others are stopped too.
+
+use std::{
+    process::{Child, Command},
+    time::Duration,
+};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::util::{CommandExt, cargo, root};
+
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    /// Build with optimizations.
+    #[arg(long)]
+    release: bool,
+    /// Use this Redis instead of the in-memory store.
+    #[arg(long, env = "REDIS_URL")]
+    redis_url: Option<String>,
+}
+
+struct Service {
+    name: &'static str,
+    child: Child,
+}
+
+pub fn run(args: DevArgs) -> anyhow::Result<()> {
+    let profile = if args.release { "release" } else { "debug" };
+    let mut build = cargo(&["build", "-p", "voice-session-manager"]);
+    if args.release {
+        build.arg("--release");
+    }
+    build.status_ok("cargo build")?;
+    let bin = root().join("target").join(profile);
+    let data_dir = root().join("data");
+    std::fs::create_dir_all(&data_dir).context("failed to create ./data")?;
+
+    let mut manager = Command::new(bin.join("voice-session-manager"));
+    manager.env("DATA_DIR", &data_dir).env_remove("REDIS_URL");
+    if let Some(url) = &args.redis_url {
+        manager.env("REDIS_URL", url);
+    }
+    let mut services = vec![Service {
+        name: "voice-session-manager",
+        child: manager
+            .spawn()
+            .context("failed to start voice-session-manager")?,
+    }];
+    println!();
+    println!("  Voice agent platform (embedded defaults: in-memory sessions, no API key needed)");
+    println!("  Session manager  http://127.0.0.1:3001   API: /api/openapi.json   health: /health");
+    println!("  Staff token      printed above by the session manager (or set STAFF_TOKEN)");
+    println!("  Press Ctrl-C to stop.");
+    println!();
+    supervise(&mut services)
+}
+
+/// Waits until any service exits, then stops the rest.
+fn supervise(services: &mut [Service]) -> anyhow::Result<()> {
+    loop {
+        for i in 0..services.len() {
+            if let Some(status) = services[i].child.try_wait()? {
+                eprintln!(
+                    "xtask: {} exited ({status}); stopping the others",
+                    services[i].name
+                );
+                for other in services.iter_mut() {
+                    let _ = Command::new("kill")
+                        .args(["-TERM", &other.child.id().to_string()])
+                        .status();
+                    let _ = other.child.wait();
+                }
+                return Ok(());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
