@@ -89,10 +89,9 @@ impl IntoResponse for ApiError {
         if let Self::RateLimited {
             retry_after_seconds,
         } = &self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string())
         {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         if let Self::Unauthorized(_) = &self {
             res.headers_mut()

@@ -18,9 +18,12 @@ use crate::routes::{ops, sessions};
     ),
     paths(
         sessions::create, sessions::get_one, sessions::end, sessions::transition, sessions::list,
+        sessions::push_ui,
         ops::health, ops::metrics,
     ),
-    components(schemas(sessions::EndRequest, sessions::TransitionRequest, ops::Health)),
+    components(schemas(
+        sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, ops::Health
+    )),
     modifiers(&Security),
     tags(
         (name = "sessions", description = "Voice sessions and the caller queue"),

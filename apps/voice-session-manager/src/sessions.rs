@@ -150,10 +150,10 @@ pub async fn get(state: &AppState, id: &SessionId) -> Result<SessionRecord, ApiE
         .get(id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("session {id}")))?;
-    if record.view.status == SessionStatus::Queued {
-        if let Some(position) = state.capacity.position(id.as_str()).await? {
-            record.view.queue = Some(queue_info(state, position).await?);
-        }
+    if record.view.status == SessionStatus::Queued
+        && let Some(position) = state.capacity.position(id.as_str()).await?
+    {
+        record.view.queue = Some(queue_info(state, position).await?);
     }
     Ok(record)
 }
@@ -314,4 +314,28 @@ fn new_token() -> String {
 pub fn token_digest(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Publishes a form update to a live session's customer stream (and staff).
+pub async fn push_form(
+    state: &AppState,
+    id: &SessionId,
+    form: serde_json::Map<String, serde_json::Value>,
+) -> Result<u64, ApiError> {
+    let record = get(state, id).await?;
+    if record.view.status.is_terminal() {
+        return Err(ApiError::Conflict(format!(
+            "session {id} is over; the page no longer takes updates"
+        )));
+    }
+    let event = LiveEvent::FormUpdate {
+        session_id: id.clone(),
+        form: serde_json::Value::Object(form),
+    };
+    let seq = state
+        .bus
+        .publish(&state.hub, &session_stream(id), &event)
+        .await?;
+    state.bus.publish(&state.hub, STAFF_STREAM, &event).await?;
+    Ok(seq)
 }

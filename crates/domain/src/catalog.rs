@@ -145,7 +145,11 @@ mod tests {
         let c = Catalog::demo();
         assert_eq!(c.currency, "GBP");
         assert_eq!(c.restaurant.min_order_amount, 1000);
-        let water = c.restaurant.menu.iter().find(|m| m.item_name == "Sparkling Water");
+        let water = c
+            .restaurant
+            .menu
+            .iter()
+            .find(|m| m.item_name == "Sparkling Water");
         assert_eq!(water.map(|m| m.price), Some(180));
         assert_eq!(c.appointments.services.len(), 4);
         assert!(c.business_hours.sunday.is_none());

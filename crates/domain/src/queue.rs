@@ -78,7 +78,11 @@ mod tests {
         assert_eq!(estimated_wait_seconds(3, 180.0, 1), 540);
         assert_eq!(estimated_wait_seconds(3, 180.0, 10), 54);
         assert_eq!(estimated_wait_seconds(1, 1.0, 100), 5, "floor of 5 s");
-        assert_eq!(estimated_wait_seconds(2, 60.0, 0), 120, "capacity 0 counts as 1");
+        assert_eq!(
+            estimated_wait_seconds(2, 60.0, 0),
+            120,
+            "capacity 0 counts as 1"
+        );
     }
 
     #[test]

@@ -83,12 +83,10 @@ pub fn spawn_service(
     std::thread::spawn(move || {
         let mut sent = false;
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if !sent {
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let addr = rest.split_whitespace().next().unwrap_or("").to_owned();
-                    let _ = tx.send(addr);
-                    sent = true;
-                }
+            if !sent && let Some(rest) = line.split("listening on http://").nth(1) {
+                let addr = rest.split_whitespace().next().unwrap_or("").to_owned();
+                let _ = tx.send(addr);
+                sent = true;
             }
         }
     });

@@ -47,7 +47,11 @@ pub enum AgentState {
 /// Every live event. Serialized with a `type` tag in snake_case and
 /// camelCase fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum LiveEvent {
     /// A new session (staff stream).

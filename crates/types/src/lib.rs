@@ -13,6 +13,7 @@
 pub mod api;
 pub mod business;
 pub mod events;
+pub mod extraction;
 pub mod session;
 
 pub use api::{ErrorBody, ErrorDetail};

@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}", get(sessions::get_one))
         .route("/api/sessions/{id}/end", post(sessions::end))
         .route("/api/sessions/{id}/transition", post(sessions::transition))
+        .route("/api/sessions/{id}/ui", post(sessions::push_ui))
         .route("/ws/sessions/{id}", get(ws::session_socket))
         .route("/ws/staff", get(ws::staff_socket))
         .route("/health", get(ops::health))

@@ -272,3 +272,40 @@ fn websocket_url(state: &AppState, headers: &HeaderMap, id: &SessionId, token: &
     };
     format!("{base}/ws/sessions/{id}?token={token}")
 }
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UiUpdateRequest {
+    /// The form (or the changed values) to show on the customer's page.
+    #[schema(value_type = Object)]
+    pub form: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Published {
+    /// The event's number on the session's stream.
+    pub seq: u64,
+}
+
+/// Push a form or UI update to the session's customer page (`form_update`).
+#[utoipa::path(post, path = "/api/sessions/{id}/ui", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")),
+    request_body = UiUpdateRequest,
+    security(("staff_token" = [])),
+    responses(
+        (status = 202, description = "Published to the session's stream", body = Published),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The session is over", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn push_ui(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<UiUpdateRequest>,
+) -> Result<(StatusCode, Json<Published>), ApiError> {
+    require_staff(&state, bearer(&headers, None))?;
+    let seq = sessions::push_form(&state, &SessionId(id), req.form).await?;
+    Ok((StatusCode::ACCEPTED, Json(Published { seq })))
+}

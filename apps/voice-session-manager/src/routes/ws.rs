@@ -129,10 +129,10 @@ async fn forward(
 ) -> End {
     let mut sub = state.hub.subscribe(stream);
     let mut last = since.unwrap_or(0);
-    if let Some(since) = since {
-        if !catch_up(state, socket, stream, since, &mut last).await {
-            return End::PeerGone;
-        }
+    if let Some(since) = since
+        && !catch_up(state, socket, stream, since, &mut last).await
+    {
+        return End::PeerGone;
     }
     let mut heartbeat = tokio::time::interval(state.config.ws_heartbeat);
     heartbeat.reset();

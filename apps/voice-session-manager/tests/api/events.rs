@@ -158,3 +158,40 @@ async fn websocket_refuses_bad_tokens_before_upgrading() {
         .expect_err("refused");
     assert!(err.to_string().contains("401"), "{err}");
 }
+
+#[tokio::test]
+async fn a_ui_update_reaches_the_customer_page_and_staff() {
+    let app = spawn_app(|_| {}).await;
+    let s = app.create("restaurant").await;
+    let id = s.session_id.as_str();
+    let mut customer = app.ws_session(id, &s.session_token, None).await;
+    let mut staff = app.ws_staff(None).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let res = app
+        .http
+        .post(app.url(&format!("/api/sessions/{id}/ui")))
+        .bearer_auth(crate::helpers::STAFF)
+        .json(&serde_json::json!({"form": {"customer_name": "Kevin"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let frame = next_frame(&mut customer).await;
+    match frame.event {
+        LiveEvent::FormUpdate { form, .. } => assert_eq!(form["customer_name"], "Kevin"),
+        other => panic!("expected form_update, got {other:?}"),
+    }
+    wait_for(&mut staff, |e| matches!(e, LiveEvent::FormUpdate { .. })).await;
+    // A customer cannot push to its own page through this route.
+    let res = app
+        .http
+        .post(app.url(&format!("/api/sessions/{id}/ui")))
+        .bearer_auth(&s.session_token)
+        .json(&serde_json::json!({"form": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    close(customer).await;
+    close(staff).await;
+}

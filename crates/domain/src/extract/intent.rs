@@ -1,0 +1,335 @@
+//! The caller's intent, and which required parameters are still missing.
+//!
+//! Cue phrases decide, in this order: a request for a person (human_handoff
+//! wins over everything), cancelling, order status, then per business type
+//! menu questions, ordering, availability versus booking, and problem
+//! reports. A bare detail ("my name is Ann", a phone number) keeps the
+//! business type's main intent; an utterance with no cue and nothing
+//! extracted is `unknown`.
+
+use voice_types::extraction::{ExtractedParameters, Intent, OrderType};
+use voice_types::session::BusinessType;
+
+use crate::extract::support::reports_problem;
+use crate::extract::text::{Tokens, is_common};
+
+/// What the other extractors found, as far as the intent cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Signals {
+    pub items: bool,
+    pub explicit_quantity: bool,
+    pub unrecognized: bool,
+    pub order_type: bool,
+    pub address: bool,
+    /// A name, phone number or email.
+    pub details: bool,
+    pub service: bool,
+    pub date: bool,
+    pub time: bool,
+    pub ticket_cue: bool,
+}
+
+/// The intent of one utterance.
+pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
+    if any(t, HANDOFF) || (t.has_word("person") && (t.has_word("speak") || t.has_word("talk"))) {
+        return Intent::HumanHandoff;
+    }
+    if any(t, CANCEL) {
+        return Intent::Cancel;
+    }
+    if is_order_status(t) {
+        return Intent::OrderStatus;
+    }
+    match business {
+        BusinessType::Restaurant => restaurant(t, s),
+        BusinessType::Appointment => appointment(t, s),
+        BusinessType::Support => support(t, s),
+    }
+}
+
+/// The intent a bare detail keeps.
+pub fn main_intent(business: BusinessType) -> Intent {
+    match business {
+        BusinessType::Restaurant => Intent::PlaceOrder,
+        BusinessType::Appointment => Intent::BookAppointment,
+        BusinessType::Support => Intent::CreateTicket,
+    }
+}
+
+/// Required parameters of the intent's business tool not yet known.
+pub fn missing(intent: Intent, business: BusinessType, p: &ExtractedParameters) -> Vec<String> {
+    let intent = if intent == Intent::Unknown {
+        main_intent(business)
+    } else {
+        intent
+    };
+    let has_items = p.items.as_ref().is_some_and(|i| !i.is_empty());
+    let required: Vec<(&str, bool)> = match intent {
+        Intent::PlaceOrder => vec![
+            ("items", has_items),
+            ("customer_name", p.customer_name.is_some()),
+            ("phone", p.phone.is_some()),
+            (
+                "delivery_address",
+                p.order_type != Some(OrderType::Delivery) || p.delivery_address.is_some(),
+            ),
+        ],
+        Intent::BookAppointment => vec![
+            ("service_type", p.service_type.is_some()),
+            ("appointment_date", p.appointment_date.is_some()),
+            ("appointment_time", p.appointment_time.is_some()),
+            ("customer_name", p.customer_name.is_some()),
+            ("phone", p.phone.is_some()),
+        ],
+        Intent::CreateTicket => vec![
+            ("issue_description", p.issue_description.is_some()),
+            ("customer_name", p.customer_name.is_some()),
+        ],
+        Intent::CheckAvailability => vec![
+            ("service_type", p.service_type.is_some()),
+            ("appointment_date", p.appointment_date.is_some()),
+        ],
+        _ => Vec::new(),
+    };
+    required
+        .into_iter()
+        .filter(|(_, known)| !known)
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+fn restaurant(t: &Tokens, s: Signals) -> Intent {
+    let ordering = any(t, ORDERING);
+    if any(t, MENU) && !(s.items && (ordering || s.explicit_quantity)) {
+        return Intent::GetMenu;
+    }
+    if s.items || s.unrecognized || s.order_type || s.address {
+        return Intent::PlaceOrder;
+    }
+    if reports_problem(t) || s.ticket_cue {
+        return Intent::CreateTicket;
+    }
+    let polite_only = !any(t, &ORDERING[..ORDERING.len() - 1]) && !has_content(t);
+    if (ordering && !polite_only) || s.details {
+        Intent::PlaceOrder
+    } else {
+        Intent::Unknown
+    }
+}
+
+fn appointment(t: &Tokens, s: Signals) -> Intent {
+    let wants = any(t, WANTS) && t.has_word("appointment");
+    if any(t, BOOKING) || wants {
+        return Intent::BookAppointment;
+    }
+    if any(t, AVAILABILITY) {
+        return Intent::CheckAvailability;
+    }
+    if any(t, PRICES) && !s.date && !s.time {
+        return Intent::GetMenu;
+    }
+    if s.service || s.date || s.time || s.details || t.has_word("appointment") {
+        return Intent::BookAppointment;
+    }
+    if reports_problem(t) || s.ticket_cue {
+        return Intent::CreateTicket;
+    }
+    Intent::Unknown
+}
+
+fn support(t: &Tokens, s: Signals) -> Intent {
+    if s.details || s.ticket_cue || reports_problem(t) || has_content(t) {
+        Intent::CreateTicket
+    } else {
+        Intent::Unknown
+    }
+}
+
+fn is_order_status(t: &Tokens) -> bool {
+    let about_order = any(
+        t,
+        &[
+            &["my", "order"],
+            &["my", "food"],
+            &["my", "delivery"],
+            &["the", "order"],
+        ],
+    );
+    let asks = any(
+        t,
+        &[
+            &["where"],
+            &["where's"],
+            &["how", "long"],
+            &["status"],
+            &["track"],
+            &["still", "waiting"],
+            &["arrived"],
+            &["ready", "yet"],
+            &["eta"],
+        ],
+    );
+    let how_long =
+        t.has_phrase(&["how", "long"]) && any(t, &[&["delivery"], &["order"], &["food"]]);
+    any(t, &[&["order", "status"], &["track", "my", "order"]]) || (about_order && asks) || how_long
+}
+
+/// At least two words that are not everyday words: the caller said something.
+fn has_content(t: &Tokens) -> bool {
+    t.list
+        .iter()
+        .filter(|w| w.is_alpha() && !is_common(&w.lower))
+        .count()
+        >= 1
+        && t.list.iter().filter(|w| w.is_alpha()).count() >= 3
+}
+
+fn any(t: &Tokens, phrases: &[&[&str]]) -> bool {
+    (0..t.len()).any(|i| {
+        phrases
+            .iter()
+            .any(|p| p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w))
+    })
+}
+
+const HANDOFF: &[&[&str]] = &[
+    &["human"],
+    &["manager"],
+    &["supervisor"],
+    &["representative"],
+    &["operator"],
+    &["receptionist"],
+    &["real", "person"],
+    &["actual", "person"],
+    &["live", "person"],
+    &["speak", "to", "someone"],
+    &["talk", "to", "someone"],
+    &["speak", "to", "somebody"],
+    &["talk", "to", "somebody"],
+    &["speak", "with", "someone"],
+    &["talk", "with", "someone"],
+    &["speak", "to", "staff"],
+    &["member", "of", "staff"],
+    &["staff", "member"],
+    &["transfer", "me"],
+    &["put", "me", "through"],
+    &["speak", "to", "an", "agent"],
+    &["talk", "to", "an", "agent"],
+    &["live", "agent"],
+    &["real", "agent"],
+    &["speak", "to", "a", "person"],
+];
+
+const CANCEL: &[&[&str]] = &[
+    &["cancel"],
+    &["never", "mind"],
+    &["nevermind"],
+    &["forget", "it"],
+    &["forget", "about", "it"],
+    &["scrap", "that"],
+    &["scrap", "it"],
+];
+
+const MENU: &[&[&str]] = &[
+    &["menu"],
+    &["how", "much"],
+    &["price"],
+    &["prices"],
+    &["cost"],
+    &["costs"],
+    &["what", "do", "you", "have"],
+    &["what", "have", "you", "got"],
+    &["what", "do", "you", "do"],
+    &["do", "you", "have"],
+    &["do", "you", "do"],
+    &["do", "you", "sell"],
+    &["do", "you", "serve"],
+    &["have", "you", "got"],
+    &["what's", "good"],
+    &["recommend"],
+    &["options"],
+    &["specials"],
+    &["what", "kind", "of"],
+    &["what", "sort", "of"],
+    &["what", "drinks"],
+    &["what", "desserts"],
+    &["anything", "vegetarian"],
+    &["anything", "vegan"],
+    &["gluten", "free", "options"],
+];
+
+const ORDERING: &[&[&str]] = &[
+    &["i'd", "like"],
+    &["i", "would", "like"],
+    &["i", "want"],
+    &["i'll", "have"],
+    &["i'll", "take"],
+    &["we'll", "have"],
+    &["we'd", "like"],
+    &["we", "want"],
+    &["can", "i", "have"],
+    &["can", "i", "get"],
+    &["could", "i", "have"],
+    &["could", "i", "get"],
+    &["can", "we", "have"],
+    &["can", "we", "get"],
+    &["get", "me"],
+    &["give", "me"],
+    &["let", "me", "get"],
+    &["i", "need"],
+    &["order"],
+    &["add"],
+    &["i'd", "love"],
+    &["please"],
+];
+
+const BOOKING: &[&[&str]] = &[
+    &["book"],
+    &["booking"],
+    &["schedule"],
+    &["reserve"],
+    &["make", "an", "appointment"],
+    &["fit", "me", "in"],
+    &["fit", "us", "in"],
+    &["get", "me", "in"],
+    &["arrange"],
+    &["set", "up", "an", "appointment"],
+];
+
+const WANTS: &[&[&str]] = &[
+    &["i'd", "like"],
+    &["i", "would", "like"],
+    &["i", "want"],
+    &["i", "need"],
+    &["can", "i"],
+    &["could", "i"],
+    &["can", "we"],
+    &["we'd", "like"],
+];
+
+const AVAILABILITY: &[&[&str]] = &[
+    &["available"],
+    &["availability"],
+    &["free"],
+    &["slots"],
+    &["slot"],
+    &["openings"],
+    &["what", "times"],
+    &["when", "can"],
+    &["when", "are", "you"],
+    &["is", "there", "anything"],
+    &["do", "you", "have", "anything"],
+    &["have", "you", "got", "anything"],
+    &["open"],
+    &["any", "space"],
+    &["any", "room"],
+];
+
+const PRICES: &[&[&str]] = &[
+    &["price"],
+    &["prices"],
+    &["cost"],
+    &["costs"],
+    &["how", "much"],
+    &["menu"],
+];

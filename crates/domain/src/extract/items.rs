@@ -1,0 +1,325 @@
+//! Menu items: what was ordered, how many, with which modifiers, and what
+//! was asked for that is not on the menu.
+//!
+//! One left-to-right pass over the free tokens. A quantity ("two", "a
+//! couple of", "half a dozen") waits for the next item phrase, skipping unit
+//! words ("portions of") and size words ("large", kept as a modifier).
+//! Modifier clauses after an item ("with no onions", "extra cheese", "well
+//! done") become its `special_instructions`. Unknown words right after a
+//! quantity ("a cheeseburger") are reported as unrecognized, as said.
+
+use voice_types::extraction::ExtractedItem;
+
+use crate::extract::lexicon::{LexMatch, Lexicon, word_matches};
+use crate::extract::numbers::quantity_at;
+use crate::extract::text::{Tokens, is_common};
+
+/// Items found in one utterance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemsFound {
+    pub items: Vec<ExtractedItem>,
+    pub unrecognized: Vec<String>,
+    /// Every item name matched without a spelling slip.
+    pub all_exact: bool,
+    /// Some quantity was said with a number word, not just "a".
+    pub explicit_quantity: bool,
+}
+
+/// A quantity said but not yet attached to an item.
+#[derive(Debug, Clone)]
+struct Pending {
+    quantity: u32,
+    /// First token after the quantity and its unit words.
+    phrase_start: usize,
+    modifiers: Vec<String>,
+    /// End of the unknown words said after the quantity, if any.
+    unknown_end: Option<usize>,
+    n_unknown: usize,
+}
+
+/// Reads items from the free tokens, consuming the ones used.
+pub fn extract_items(
+    t: &mut Tokens,
+    lexicon: &Lexicon,
+    names: &[String],
+    heads: &[String],
+) -> ItemsFound {
+    let mut found = ItemsFound {
+        all_exact: true,
+        ..ItemsFound::default()
+    };
+    let mut pending: Option<Pending> = None;
+    let mut i = 0;
+    while i < t.len() {
+        if t.is_consumed(i) {
+            flush(t, pending.take(), &mut found);
+            i += 1;
+            continue;
+        }
+        if let Some(m) = lexicon.match_at(t, i) {
+            i = take_item(t, lexicon, names, m, pending.take(), &mut found);
+            continue;
+        }
+        if let Some((quantity, len)) = quantity_at(t, i) {
+            flush(t, pending.take(), &mut found);
+            found.explicit_quantity |= !matches!(t.word(i), "a" | "an");
+            pending = Some(Pending {
+                quantity,
+                phrase_start: i + len,
+                modifiers: Vec::new(),
+                unknown_end: None,
+                n_unknown: 0,
+            });
+            i += len;
+            if t.break_after(i - 1) {
+                flush(t, pending.take(), &mut found);
+            }
+            continue;
+        }
+        if let Some(p) = pending.as_mut() {
+            let len = absorb_in_noun_phrase(t, i, p, heads);
+            if len == 0 {
+                flush(t, pending.take(), &mut found);
+                i += 1;
+                continue;
+            }
+            i += len;
+            if t.break_after(i - 1) {
+                flush(t, pending.take(), &mut found);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    flush(t, pending, &mut found);
+    found
+}
+
+/// Attaches an item match (with its pending quantity) and its trailing
+/// modifiers; returns the index after them.
+fn take_item(
+    t: &mut Tokens,
+    lexicon: &Lexicon,
+    names: &[String],
+    m: LexMatch,
+    pending: Option<Pending>,
+    found: &mut ItemsFound,
+) -> usize {
+    let end = m.start + m.len;
+    // "a chicken burger": unknown words before a bare alias name a different dish.
+    if let Some(p) = &pending
+        && p.unknown_end.is_some()
+        && m.len == 1
+        && !m.canonical
+    {
+        found.unrecognized.push(lower_raw(t, p.phrase_start, end));
+        t.consume(m.start, end);
+        return end;
+    }
+    let (quantity, mut modifiers) = pending.map_or((1, Vec::new()), |p| (p.quantity, p.modifiers));
+    let (trailing, after) = trailing_modifiers(t, lexicon, end);
+    modifiers.extend(trailing);
+    t.consume(m.start, after);
+    found.all_exact &= m.exact;
+    let Some(name) = names.get(m.target) else {
+        return after;
+    };
+    let special = (!modifiers.is_empty()).then(|| modifiers.join(", "));
+    let same = found
+        .items
+        .iter_mut()
+        .find(|it| it.item_name == *name && it.special_instructions == special);
+    match same {
+        Some(it) => it.quantity = it.quantity.saturating_add(quantity),
+        None => found.items.push(ExtractedItem {
+            item_name: name.clone(),
+            quantity,
+            special_instructions: special,
+        }),
+    }
+    after
+}
+
+/// Token `i` inside a quantity's noun phrase: a unit word, a size word or an
+/// unknown dish word. Returns how many tokens it took (0 = the phrase ended).
+fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]) -> usize {
+    let w = t.word(i);
+    // A menu head noun ("pizza" in "pizza margherita") waits for the item
+    // name, or ends an unknown dish ("hawaiian pizza").
+    if heads.iter().any(|h| word_matches(w, h) == Some(true)) {
+        if p.unknown_end.is_some() {
+            p.unknown_end = Some(i + 1);
+        }
+        return 1;
+    }
+    if UNIT_WORDS.contains(&w) {
+        if p.unknown_end.is_none() && p.modifiers.is_empty() {
+            p.phrase_start = i + 1;
+        }
+        return 1;
+    }
+    if let Some(len) = fixed_modifier_at(t, i, PREFIX_MODIFIERS) {
+        p.modifiers.push(lower_raw(t, i, i + len));
+        return len;
+    }
+    if is_unknown_dish_word(w) && p.n_unknown < 3 {
+        p.unknown_end = Some(i + 1);
+        p.n_unknown += 1;
+        return 1;
+    }
+    0
+}
+
+fn flush(t: &Tokens, pending: Option<Pending>, found: &mut ItemsFound) {
+    if let Some(Pending {
+        phrase_start,
+        unknown_end: Some(end),
+        ..
+    }) = pending
+    {
+        let said = lower_raw(t, phrase_start, end);
+        if !said.is_empty() && !found.unrecognized.contains(&said) {
+            found.unrecognized.push(said);
+        }
+    }
+}
+
+/// Modifier clauses after an item, and the index after them.
+pub fn trailing_modifiers(t: &Tokens, lexicon: &Lexicon, from: usize) -> (Vec<String>, usize) {
+    let mut out = Vec::new();
+    let mut k = from;
+    while k < t.len() && !t.is_consumed(k) {
+        let broke = k > 0 && t.break_after(k - 1);
+        let w = t.word(k);
+        let next = t.word(k + 1);
+        if w == "and" && TRIGGERS.contains(&next) && !broke {
+            k += 1;
+            continue;
+        }
+        if w == "with" {
+            if lexicon.match_at(t, k + 1).is_some() || quantity_at(t, k + 1).is_some() {
+                break;
+            }
+            if TRIGGERS.contains(&next) {
+                k += 1;
+                continue;
+            }
+            let end = modifier_words_end(t, lexicon, k + 1);
+            if end == k + 1 {
+                break;
+            }
+            out.push(lower_raw(t, k, end));
+            k = end;
+            continue;
+        }
+        if let Some(len) = fixed_modifier_at(t, k, SUFFIX_MODIFIERS) {
+            out.push(lower_raw(t, k, k + len));
+            k += len;
+            continue;
+        }
+        if TRIGGERS.contains(&w) {
+            let end = modifier_words_end(t, lexicon, k + 1);
+            if end == k + 1 {
+                break;
+            }
+            out.push(lower_raw(t, k, end));
+            k = end;
+            continue;
+        }
+        break;
+    }
+    (out, k)
+}
+
+/// The end of the words a trigger ("no", "extra") applies to: the first word
+/// always, then words that are not everyday words, items or numbers.
+pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
+    let first = t.word(from);
+    if first.is_empty()
+        || t.is_consumed(from)
+        || !t.list.get(from).is_some_and(|x| x.is_alpha())
+        || STOP_AFTER_TRIGGER.contains(&first)
+    {
+        return from;
+    }
+    let mut k = from + 1;
+    while k < t.len()
+        && !t.is_consumed(k)
+        && !t.break_after(k - 1)
+        && t.list.get(k).is_some_and(|x| x.is_alpha())
+        && !is_common(t.word(k))
+        && lexicon.match_at(t, k).is_none()
+        && quantity_at(t, k).is_none()
+    {
+        k += 1;
+    }
+    k
+}
+
+fn fixed_modifier_at(t: &Tokens, i: usize, table: &[&[&str]]) -> Option<usize> {
+    table
+        .iter()
+        .find(|words| t.phrase_at(i, words))
+        .map(|words| words.len())
+}
+
+fn is_unknown_dish_word(w: &str) -> bool {
+    w.chars().count() >= 3
+        && w.chars().all(char::is_alphabetic)
+        && !is_common(w)
+        && crate::extract::numbers::cardinal(w).is_none()
+        && !TRIGGERS.contains(&w)
+        && !crate::extract::dates::is_calendar_word(w)
+}
+
+fn lower_raw(t: &Tokens, from: usize, to: usize) -> String {
+    t.raw(from, to).to_lowercase()
+}
+
+/// Words that open a modifier clause.
+pub const TRIGGERS: &[&str] = &[
+    "no", "without", "extra", "add", "hold", "less", "light", "easy", "not", "heavy", "minus",
+];
+
+const STOP_AFTER_TRIGGER: &[&str] = &[
+    "and", "or", "please", "for", "to", "at", "thanks", "thank", "but", "problem", "worries",
+];
+
+const UNIT_WORDS: &[&str] = &[
+    "portion", "portions", "of", "piece", "pieces", "slice", "slices", "serving", "servings",
+    "bottle", "bottles", "can", "cans", "glass", "glasses", "cup", "cups", "pint", "pints",
+    "plate", "plates", "bowl", "bowls", "more", "the", "your", "those", "these", "x", "lots",
+];
+
+const PREFIX_MODIFIERS: &[&[&str]] = &[
+    &["well", "done"],
+    &["extra", "large"],
+    &["large"],
+    &["small"],
+    &["medium"],
+    &["regular"],
+    &["big"],
+    &["spicy"],
+    &["mild"],
+    &["hot"],
+    &["cold"],
+    &["iced"],
+    &["gluten", "free"],
+    &["dairy", "free"],
+];
+
+const SUFFIX_MODIFIERS: &[&[&str]] = &[
+    &["well", "done"],
+    &["medium", "rare"],
+    &["rare"],
+    &["on", "the", "side"],
+    &["gluten", "free"],
+    &["dairy", "free"],
+    &["extra", "spicy"],
+    &["spicy"],
+    &["mild"],
+    &["toasted"],
+    &["large"],
+    &["small"],
+    &["no", "ice"],
+];

@@ -1,0 +1,217 @@
+//! Caller names, in title case, after "my name is", "I'm", "this is" and the
+//! like.
+//!
+//! "my name is" and "name's" are strong cues; "I'm", "I am", "this is" and
+//! "it's" are weak ones ("it's urgent", "I'm looking for"), so after them a
+//! word must look like a name: capitalized when the caller's text uses
+//! capitals at all, otherwise not an everyday word. One to three words are
+//! taken, stopping at a clause break, "and", digits or an everyday word.
+
+use crate::extract::dates::is_calendar_word;
+use crate::extract::numbers::cardinal;
+use crate::extract::text::{Tokens, is_common};
+
+/// The name said, with its confidence; consumes the cue and the name.
+pub fn extract_name(t: &mut Tokens) -> Option<(String, f64)> {
+    const STRONG: &[&[&str]] = &[
+        &["my", "name", "is"],
+        &["my", "name's"],
+        &["my", "names"],
+        &["the", "name", "is"],
+        &["the", "name's"],
+        &["name", "is"],
+        &["name's"],
+        &["call", "me"],
+    ];
+    const WEAK: &[&[&str]] = &[
+        &["i'm"],
+        &["im"],
+        &["i", "am"],
+        &["this", "is"],
+        &["it's"],
+        &["it", "is"],
+        &["its"],
+    ];
+    let cased = uses_capitals(t);
+    for i in 0..t.len() {
+        for (cues, strong) in [(STRONG, true), (WEAK, false)] {
+            let Some(cue) = cues.iter().find(|c| t.phrase_at(i, c)) else {
+                continue;
+            };
+            let from = i + cue.len();
+            if t.break_after(from - 1) && !strong {
+                continue;
+            }
+            let end = name_end(t, from, strong, cased);
+            if end > from {
+                let name = title_case(t.raw(from, end));
+                t.consume(i, end);
+                return Some((name, if strong { 0.9 } else { 0.8 }));
+            }
+        }
+    }
+    None
+}
+
+/// A short reply that is only a name ("John Smith"), used when the agent
+/// asked for one.
+pub fn bare_name(t: &mut Tokens) -> Option<(String, f64)> {
+    let free: Vec<usize> = (0..t.len()).filter(|&i| !t.is_consumed(i)).collect();
+    let (&first, &last) = (free.first()?, free.last()?);
+    let contiguous = last + 1 - first == free.len();
+    if !contiguous || free.len() > 3 || name_end(t, first, true, uses_capitals(t)) != last + 1 {
+        return None;
+    }
+    let name = title_case(t.raw(first, last + 1));
+    t.consume(first, last + 1);
+    Some((name, 0.7))
+}
+
+fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
+    let mut k = from;
+    while k < t.len() && k - from < 3 {
+        if t.is_consumed(k) || !looks_like_name(t, k, strong || k > from, cased) {
+            break;
+        }
+        k += 1;
+        if t.break_after(k - 1) {
+            break;
+        }
+    }
+    // Without capitals to go by, take at most a first and last name.
+    if !cased { k.min(from + 2) } else { k }
+}
+
+fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
+    let Some(token) = t.list.get(k) else {
+        return false;
+    };
+    let w = token.lower.as_str();
+    let alpha = w
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '\'' || c == '-');
+    if !alpha || w.chars().count() < 2 || NOT_NAMES.contains(&w) {
+        return false;
+    }
+    if cardinal(w).is_some() || is_calendar_word(w) {
+        return false;
+    }
+    let capital = t
+        .raw(k, k + 1)
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if cased {
+        return capital || (strong && !is_common(w));
+    }
+    !is_common(w)
+}
+
+/// The text uses capitals somewhere other than "I" and its first letter.
+fn uses_capitals(t: &Tokens) -> bool {
+    t.list.iter().enumerate().any(|(k, token)| {
+        let raw = t.raw(k, k + 1);
+        let is_i = matches!(
+            token.lower.as_str(),
+            "i" | "i'm" | "i'd" | "i'll" | "i've" | "im"
+        );
+        !is_i && token.start > 0 && raw.chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// "JOHN smith" → "John Smith"; mixed case as said ("McDonald") is kept.
+pub fn title_case(said: &str) -> String {
+    let words: Vec<String> = said.split_whitespace().map(title_word).collect();
+    words.join(" ")
+}
+
+fn title_word(word: &str) -> String {
+    let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let mixed = word.chars().any(char::is_uppercase) && word.chars().any(char::is_lowercase);
+    if mixed {
+        return word.to_owned();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, '-' | '\'');
+    }
+    out
+}
+
+/// Words after a cue that are never a name.
+const NOT_NAMES: &[&str] = &[
+    "and",
+    "calling",
+    "looking",
+    "ringing",
+    "trying",
+    "phoning",
+    "here",
+    "after",
+    "not",
+    "just",
+    "so",
+    "very",
+    "really",
+    "the",
+    "a",
+    "an",
+    "about",
+    "from",
+    "speaking",
+    "afraid",
+    "sorry",
+    "hungry",
+    "interested",
+    "wondering",
+    "having",
+    "been",
+    "going",
+    "getting",
+    "still",
+    "urgent",
+    "fine",
+    "okay",
+    "ok",
+    "good",
+    "great",
+    "sure",
+    "correct",
+    "right",
+    "wrong",
+    "broken",
+    "down",
+    "over",
+    "ready",
+    "late",
+    "free",
+    "available",
+    "possible",
+    "please",
+    "thanks",
+    "yes",
+    "no",
+    "that",
+    "this",
+    "it",
+    "my",
+    "your",
+    "our",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "of",
+    "with",
+    "delivery",
+    "collection",
+    "pizza",
+    "burger",
+];

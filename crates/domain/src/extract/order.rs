@@ -1,0 +1,208 @@
+//! How an order reaches the caller: the order type (Takeaway, Delivery,
+//! Dine-in) and the delivery address.
+//!
+//! The address is the street address said after "deliver to", "send it to",
+//! "my address is", or after a plain "to"/"at" when it starts with a house
+//! number and names a street ("12 High Street"). It is returned as said.
+//! A keyword preceded by "not"/"no" does not count; when several order types
+//! are said, the last one wins; an address alone means Delivery.
+
+use voice_types::extraction::OrderType;
+
+use crate::extract::text::Tokens;
+
+/// The delivery address said, with its confidence; consumes its tokens.
+pub fn extract_address(t: &mut Tokens) -> Option<(String, f64)> {
+    const CUES: &[&[&str]] = &[
+        &["deliver", "it", "to"],
+        &["deliver", "them", "to"],
+        &["deliver", "this", "to"],
+        &["deliver", "that", "to"],
+        &["deliver", "to"],
+        &["delivered", "to"],
+        &["delivery", "to"],
+        &["send", "it", "to"],
+        &["send", "them", "to"],
+        &["send", "it", "over", "to"],
+        &["send", "to"],
+        &["bring", "it", "to"],
+        &["address", "is"],
+        &["address", "is", "at"],
+        &["i", "live", "at"],
+        &["we", "live", "at"],
+    ];
+    for i in 0..t.len() {
+        let cue = CUES
+            .iter()
+            .filter(|c| t.phrase_at(i, c))
+            .map(|c| c.len())
+            .max();
+        if let Some(len) = cue
+            && let Some(end) = address_end(t, i + len, true)
+        {
+            t.consume(i, i + len);
+            return Some(take(t, i + len, end, 0.9));
+        }
+    }
+    for i in 0..t.len() {
+        if matches!(t.word(i), "to" | "at")
+            && !t.is_consumed(i)
+            && let Some(end) = address_end(t, i + 1, false)
+        {
+            t.consume(i, i + 1);
+            return Some(take(t, i + 1, end, 0.8));
+        }
+    }
+    None
+}
+
+/// A reply that is only an address ("12 High Street"), used when the agent
+/// asked for one.
+pub fn bare_address(t: &mut Tokens) -> Option<(String, f64)> {
+    let first = (0..t.len()).find(|&i| !t.is_consumed(i))?;
+    let end = address_end(t, first, true)?;
+    Some(take(t, first, end, 0.75))
+}
+
+/// The order type said, and its confidence.
+pub fn order_type(t: &Tokens, has_address: bool) -> Option<(OrderType, f64)> {
+    const KEYS: &[(&[&str], OrderType)] = &[
+        (&["delivery"], OrderType::Delivery),
+        (&["deliver"], OrderType::Delivery),
+        (&["delivered"], OrderType::Delivery),
+        (&["send", "it", "to"], OrderType::Delivery),
+        (&["send", "them", "to"], OrderType::Delivery),
+        (&["pick", "up"], OrderType::Takeaway),
+        (&["pick", "it", "up"], OrderType::Takeaway),
+        (&["pick", "them", "up"], OrderType::Takeaway),
+        (&["pickup"], OrderType::Takeaway),
+        (&["collect"], OrderType::Takeaway),
+        (&["collecting"], OrderType::Takeaway),
+        (&["collection"], OrderType::Takeaway),
+        (&["takeaway"], OrderType::Takeaway),
+        (&["take", "away"], OrderType::Takeaway),
+        (&["takeout"], OrderType::Takeaway),
+        (&["eat", "in"], OrderType::DineIn),
+        (&["eating", "in"], OrderType::DineIn),
+        (&["dine", "in"], OrderType::DineIn),
+        (&["dining", "in"], OrderType::DineIn),
+        (&["sit", "in"], OrderType::DineIn),
+        (&["a", "table"], OrderType::DineIn),
+    ];
+    let mut last: Option<(usize, OrderType)> = None;
+    for i in 0..t.len() {
+        for (words, kind) in KEYS {
+            if words.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) && !negated(t, i) {
+                last = Some((i, *kind));
+            }
+        }
+    }
+    match last {
+        Some((_, kind)) => Some((kind, 0.9)),
+        None if has_address => Some((OrderType::Delivery, 0.8)),
+        None => None,
+    }
+}
+
+fn negated(t: &Tokens, i: usize) -> bool {
+    (1..=2).any(|back| {
+        i.checked_sub(back)
+            .is_some_and(|k| matches!(t.word(k), "not" | "no" | "don't" | "dont" | "without"))
+    })
+}
+
+fn take(t: &mut Tokens, from: usize, end: usize, confidence: f64) -> (String, f64) {
+    let said = t
+        .raw(from, end)
+        .trim_end_matches([',', '.', ' '])
+        .to_owned();
+    t.consume(from, end);
+    (said, confidence)
+}
+
+/// Where an address starting at `from` ends, if there is one there.
+fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
+    let first = t.list.get(from)?;
+    if t.is_consumed(from) {
+        return None;
+    }
+    let numbered = first.lower.starts_with(|c: char| c.is_ascii_digit())
+        && first.lower.chars().all(|c| c.is_ascii_alphanumeric())
+        && first.lower.len() <= 5;
+    let flat = matches!(
+        first.lower.as_str(),
+        "flat" | "unit" | "apartment" | "number"
+    );
+    if !numbered && !flat && !cued {
+        return None;
+    }
+    if !numbered && !flat && !first.is_alpha() {
+        return None;
+    }
+    let limit = (from + 7).min(t.len());
+    let mut k = from;
+    let mut street_end = None;
+    while k < limit && !t.is_consumed(k) {
+        // "flat 2, 14 Oak Avenue": a flat number may come before a comma.
+        let comma_inside = flat && street_end.is_none();
+        if k > from && (STOP.contains(&t.word(k)) || (t.break_after(k - 1) && !comma_inside)) {
+            break;
+        }
+        if STREET.contains(&t.word(k)) && k > from {
+            street_end = Some(k + 1);
+        }
+        k += 1;
+    }
+    if street_end.is_some() {
+        return street_end;
+    }
+    // Only a cued address may lack a street word ("send it to Rose Cottage").
+    (cued && k > from + usize::from(numbered)).then_some(k)
+}
+
+const STREET: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "lane",
+    "ln",
+    "drive",
+    "close",
+    "way",
+    "place",
+    "crescent",
+    "court",
+    "gardens",
+    "terrace",
+    "square",
+    "grove",
+    "hill",
+    "park",
+    "row",
+    "walk",
+    "mews",
+    "parade",
+    "rise",
+    "view",
+    "green",
+    "gate",
+    "boulevard",
+    "yard",
+    "wharf",
+    "quay",
+    "circus",
+    "vale",
+    "broadway",
+    "end",
+    "estate",
+    "cottages",
+    "villas",
+];
+
+const STOP: &[&str] = &[
+    "please", "for", "and", "thanks", "thank", "by", "at", "around", "asap", "my", "i", "it's",
+    "in", "as", "soon", "tonight", "today", "tomorrow", "now", "with", "then", "if", "so",
+];

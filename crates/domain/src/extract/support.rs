@@ -1,0 +1,228 @@
+//! Support tickets: priority, category and the issue description.
+//!
+//! Priority: every listed phrase found counts, except one lying inside a
+//! longer phrase found ("not urgent" hides "urgent"); then Critical beats
+//! High beats Low; nothing found is Medium. Category: the first of Billing,
+//! Technical, Product whose words occur, else General. The description is
+//! the utterance as said, trimmed.
+
+use voice_types::extraction::{TicketCategory, TicketPriority};
+
+use crate::extract::text::Tokens;
+
+/// The ticket priority, and whether a cue was said (not the default).
+pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
+    use TicketPriority::{Critical, High, Low};
+    const CUES: &[(&[&str], TicketPriority)] = &[
+        (&["critical"], Critical),
+        (&["emergency"], Critical),
+        (&["outage"], Critical),
+        (&["completely", "down"], Critical),
+        (&["everything", "is", "down"], Critical),
+        (&["everything's", "down"], Critical),
+        (&["nothing", "works"], Critical),
+        (&["nothing", "is", "working"], Critical),
+        (&["nothing's", "working"], Critical),
+        (&["security", "breach"], Critical),
+        (&["data", "loss"], Critical),
+        (&["urgent"], High),
+        (&["urgently"], High),
+        (&["asap"], High),
+        (&["as", "soon", "as", "possible"], High),
+        (&["right", "away"], High),
+        (&["high", "priority"], High),
+        (&["important"], High),
+        (&["can't", "work"], High),
+        (&["cannot", "work"], High),
+        (&["no", "rush"], Low),
+        (&["whenever"], Low),
+        (&["low", "priority"], Low),
+        (&["not", "urgent"], Low),
+        (&["not", "very", "urgent"], Low),
+        (&["not", "that", "urgent"], Low),
+        (&["isn't", "urgent"], Low),
+        (&["not", "important"], Low),
+        (&["not", "critical"], Low),
+        (&["not", "an", "emergency"], Low),
+        (&["minor"], Low),
+        (&["just", "a", "question"], Low),
+        (&["no", "hurry"], Low),
+    ];
+    let mut spans: Vec<(usize, usize, TicketPriority)> = Vec::new();
+    for i in 0..t.len() {
+        for (words, level) in CUES {
+            if words.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) {
+                spans.push((i, i + words.len(), *level));
+            }
+        }
+    }
+    let inside_longer = |s: &(usize, usize, TicketPriority)| {
+        spans
+            .iter()
+            .any(|o| o.0 <= s.0 && s.1 <= o.1 && (o.1 - o.0) > (s.1 - s.0))
+    };
+    let best = spans
+        .iter()
+        .filter(|s| !inside_longer(s))
+        .map(|s| s.2)
+        .max();
+    match best {
+        Some(level) => (level, true),
+        None => (TicketPriority::Medium, false),
+    }
+}
+
+/// The ticket category, and whether a cue was said (not the default).
+pub fn category(t: &Tokens) -> (TicketCategory, bool) {
+    const BILLING: &[&[&str]] = &[
+        &["invoice"],
+        &["invoices"],
+        &["bill"],
+        &["bills"],
+        &["billing"],
+        &["billed"],
+        &["charge"],
+        &["charged"],
+        &["charges"],
+        &["charging"],
+        &["refund"],
+        &["refunds"],
+        &["refunded"],
+        &["payment"],
+        &["payments"],
+        &["overcharged"],
+        &["money", "back"],
+        &["direct", "debit"],
+        &["receipt"],
+    ];
+    const TECHNICAL: &[&[&str]] = &[
+        &["error"],
+        &["errors"],
+        &["crash"],
+        &["crashes"],
+        &["crashed"],
+        &["crashing"],
+        &["login"],
+        &["log", "in"],
+        &["logging", "in"],
+        &["sign", "in"],
+        &["password"],
+        &["bug"],
+        &["bugs"],
+        &["broken"],
+        &["not", "working"],
+        &["isn't", "working"],
+        &["stopped", "working"],
+        &["doesn't", "work"],
+        &["won't", "work"],
+        &["nothing", "works"],
+        &["wifi"],
+        &["wi", "fi"],
+        &["app"],
+        &["apps"],
+        &["website"],
+        &["site"],
+        &["internet"],
+        &["connection"],
+        &["network"],
+        &["broadband"],
+        &["router"],
+        &["server"],
+        &["outage"],
+        &["down"],
+        &["loading"],
+        &["won't", "load"],
+        &["frozen"],
+        &["freezes"],
+        &["security"],
+        &["hacked"],
+        &["data", "loss"],
+        &["upload"],
+        &["download"],
+    ];
+    const PRODUCT: &[&[&str]] = &[
+        &["feature"],
+        &["features"],
+        &["plan"],
+        &["plans"],
+        &["model"],
+        &["models"],
+        &["product"],
+        &["products"],
+        &["does", "it"],
+        &["does", "the"],
+        &["include"],
+        &["includes"],
+        &["including"],
+        &["upgrade"],
+        &["downgrade"],
+        &["compatible"],
+    ];
+    let has = |list: &[&[&str]]| {
+        (0..t.len()).any(|i| {
+            list.iter()
+                .any(|w| w.iter().enumerate().all(|(k, x)| t.word(i + k) == *x))
+        })
+    };
+    if has(BILLING) {
+        (TicketCategory::Billing, true)
+    } else if has(TECHNICAL) {
+        (TicketCategory::Technical, true)
+    } else if has(PRODUCT) {
+        (TicketCategory::Product, true)
+    } else {
+        (TicketCategory::General, false)
+    }
+}
+
+/// The caller's description of the problem, as said, trimmed.
+pub fn issue_description(text: &str) -> Option<String> {
+    let said = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let said = said.trim_matches(|c: char| c.is_whitespace() || c == ',');
+    (!said.is_empty()).then(|| said.to_owned())
+}
+
+/// Words that show the caller is describing a problem.
+pub fn reports_problem(t: &Tokens) -> bool {
+    const CUES: &[&[&str]] = &[
+        &["problem"],
+        &["problems"],
+        &["issue"],
+        &["issues"],
+        &["fault"],
+        &["faulty"],
+        &["broken"],
+        &["not", "working"],
+        &["doesn't", "work"],
+        &["isn't", "working"],
+        &["stopped", "working"],
+        &["won't"],
+        &["can't"],
+        &["cannot"],
+        &["error"],
+        &["complaint"],
+        &["complain"],
+        &["wrong"],
+        &["help", "with"],
+        &["refund"],
+        &["overcharged"],
+        &["charged"],
+        &["crashed"],
+        &["crashes"],
+        &["bug"],
+        &["question"],
+        &["enquiry"],
+        &["inquiry"],
+        &["down"],
+        &["never", "arrived"],
+        &["missing"],
+        &["breach"],
+        &["outage"],
+    ];
+    let no_problem = t.has_phrase(&["no", "problem"]);
+    (0..t.len()).any(|i| {
+        CUES.iter()
+            .any(|w| w.iter().enumerate().all(|(k, x)| t.word(i + k) == *x))
+            && !(no_problem && t.word(i) == "problem")
+    })
+}

@@ -1,0 +1,258 @@
+//! Tokens: the utterance split into lower-cased words with their byte spans.
+//!
+//! Every other extraction module works on these tokens, never on the raw
+//! string, so punctuation and case are decided once, here. A token keeps its
+//! span into the original text (for names and addresses "as said") and
+//! whether a clause break (comma, full stop, `?`, `!`, `;`) follows it.
+//! Tokenizing never fails: any input, however odd, gives some token list.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// One word of the utterance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower case, curly apostrophes straightened, `a.m.` read as `am`.
+    pub lower: String,
+    /// Byte span in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// A comma, full stop, `?`, `!` or `;` follows this token.
+    pub boundary_after: bool,
+}
+
+impl Token {
+    pub fn is_alpha(&self) -> bool {
+        !self.lower.is_empty() && self.lower.chars().all(|c| c.is_alphabetic() || c == '\'')
+    }
+}
+
+/// The tokens of one utterance plus which of them an earlier rule has used.
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    pub text: &'a str,
+    pub list: Vec<Token>,
+    pub consumed: Vec<bool>,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let list = tokenize(text);
+        let consumed = vec![false; list.len()];
+        Tokens {
+            text,
+            list,
+            consumed,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The lower-cased word at `i`, or "" past the end.
+    pub fn word(&self, i: usize) -> &str {
+        self.list.get(i).map_or("", |t| t.lower.as_str())
+    }
+
+    /// The words from `i` on equal `words` (none of them consumed).
+    pub fn phrase_at(&self, i: usize, words: &[&str]) -> bool {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| self.word(i + k) == *w && !self.is_consumed(i + k))
+    }
+
+    /// The first index where `words` occur, free.
+    pub fn find_phrase(&self, words: &[&str]) -> Option<usize> {
+        (0..self.len()).find(|&i| self.phrase_at(i, words))
+    }
+
+    pub fn has_phrase(&self, words: &[&str]) -> bool {
+        self.find_phrase(words).is_some()
+    }
+
+    pub fn has_word(&self, word: &str) -> bool {
+        self.list.iter().any(|t| t.lower == word)
+    }
+
+    pub fn is_consumed(&self, i: usize) -> bool {
+        self.consumed.get(i).copied().unwrap_or(true)
+    }
+
+    pub fn consume(&mut self, from: usize, to: usize) {
+        for c in self.consumed.iter_mut().take(to).skip(from) {
+            *c = true;
+        }
+    }
+
+    /// A clause break falls between token `i` and `i + 1`.
+    pub fn break_after(&self, i: usize) -> bool {
+        self.list.get(i).is_none_or(|t| t.boundary_after)
+    }
+
+    /// The original text of tokens `from..to`.
+    pub fn raw(&self, from: usize, to: usize) -> &'a str {
+        match (
+            self.list.get(from),
+            to.checked_sub(1).and_then(|l| self.list.get(l)),
+        ) {
+            (Some(a), Some(b)) if a.start <= b.end => self.text.get(a.start..b.end).unwrap_or(""),
+            _ => "",
+        }
+    }
+}
+
+/// Splits text into tokens; see the module docs.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut word = String::new();
+    for (k, &(pos, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).and_then(|p| chars.get(p)).map(|x| x.1);
+        let next = chars.get(k + 1).map(|x| x.1);
+        let keep = is_word_char(c) || is_inner(c, prev, next);
+        if keep {
+            if start.is_none() {
+                start = Some(pos);
+            }
+            word.push(c);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            push_token(&mut tokens, &word, s, pos);
+            word.clear();
+        }
+        if c == '&' {
+            push_token(&mut tokens, "and", pos, pos + c.len_utf8());
+        } else if matches!(c, ',' | '.' | '?' | '!' | ';' | ':' | '…')
+            && let Some(t) = tokens.last_mut()
+        {
+            t.boundary_after = true;
+        }
+    }
+    if let Some(s) = start {
+        push_token(&mut tokens, &word, s, text.len());
+    }
+    tokens
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '’' | '@' | '+' | '_')
+}
+
+/// Characters kept only inside a word: `sarah.jones`, `15:00`, `3/12`,
+/// `07700-900-123`. A hyphen between letters splits (`coca-cola`, `dine-in`).
+fn is_inner(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let (Some(p), Some(n)) = (prev, next) else {
+        return false;
+    };
+    match c {
+        '.' => p.is_alphanumeric() && n.is_alphanumeric(),
+        ':' | '/' | '-' => p.is_ascii_digit() && n.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+fn push_token(tokens: &mut Vec<Token>, word: &str, start: usize, end: usize) {
+    let mut lower: String = word.to_lowercase().replace('’', "'");
+    lower = lower.trim_matches('\'').to_owned();
+    if lower.is_empty() {
+        return;
+    }
+    if lower == "a.m" || lower == "p.m" {
+        lower = lower.replace('.', "");
+    }
+    tokens.push(Token {
+        lower,
+        start,
+        end,
+        boundary_after: false,
+    });
+}
+
+/// Everyday words that are never a name, a menu slip or an unknown dish.
+pub fn is_common(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| COMMON.iter().copied().collect())
+        .contains(word)
+}
+
+#[rustfmt::skip]
+const COMMON: &[&str] = &[
+    "a", "about", "actually", "afraid", "after", "afternoon", "again", "ages", "all", "also", "am",
+    "an", "and", "any", "anyone", "anything", "are", "around", "as", "asap", "at", "available",
+    "away", "back", "bad", "be", "been", "before", "being", "best", "better", "big", "bill", "bit",
+    "book", "booking", "both", "broken", "busy", "but", "by", "call", "calling", "can", "can't",
+    "cancel", "charge", "check", "checking", "cold", "collect", "collection", "come", "coming",
+    "complaint", "could", "couple", "customer", "day", "days", "delivery", "did", "different", "do",
+    "does", "doing", "done", "down", "dozen", "each", "eat", "email", "emergency", "enquiry",
+    "error", "evening", "ever", "every", "everything", "extra", "few", "fine", "for", "free",
+    "from", "get", "getting", "give", "glad", "go", "going", "good", "great", "had", "half",
+    "happy", "has", "have", "having", "he", "hello", "help", "her", "here", "hey", "hi", "his",
+    "hold", "home", "hoping", "hot", "how", "human", "hungry", "i", "i'd", "i'll", "i'm", "i've",
+    "if", "important", "in", "interested", "invoice", "is", "issue", "it", "it's", "its", "just",
+    "keen", "kind", "large", "last", "late", "later", "like", "line", "little", "look", "looking",
+    "lot", "lovely", "make", "manager", "many", "maybe", "me", "medium", "menu", "might", "mine",
+    "minor", "minute", "minutes", "moment", "more", "morning", "most", "much", "must", "my", "name",
+    "need", "needing", "never", "new", "next", "nice", "night", "no", "none", "not", "nothing",
+    "now", "number", "of", "off", "oh", "ok", "okay", "on", "one", "only", "or", "order",
+    "ordering", "other", "our", "out", "over", "part", "payment", "people", "person", "phone",
+    "phoning", "place", "please", "plus", "portion", "portions", "pretty", "price", "problem",
+    "quick", "quite", "rather", "ready", "real", "really", "refund", "regular", "reservation",
+    "right", "ringing", "same", "second", "see", "send", "should", "slot", "small", "so", "some",
+    "someone", "something", "soon", "sorry", "speak", "speaking", "staff", "still", "stuck", "sure",
+    "table", "take", "takeaway", "talk", "tell", "thank", "thanks", "that", "that's", "the",
+    "their", "them", "then", "there", "there's", "these", "they", "thing", "things", "this",
+    "those", "time", "times", "to", "today", "tomorrow", "tonight", "too", "trying", "two", "up",
+    "urgent", "us", "very", "wait", "waiting", "want", "wanted", "wanting", "was", "way", "we",
+    "we'd", "we'll", "we're", "week", "well", "were", "what", "what's", "when", "where", "which",
+    "while", "who", "why", "will", "wish", "with", "without", "wondering", "would", "yeah", "yes",
+    "yet", "you", "your", "yours", "order's", "unable", "contacting", "phoned", "called", "fed",
+    "tired", "upset", "annoyed", "ridiculous", "terrible", "awful", "definitely", "probably",
+    "mind", "told", "said", "sent", "bought", "paid", "already", "dinner", "lunch", "breakfast",
+    "food", "meal", "meals", "drink", "drinks", "question", "questions", "quote", "appointment",
+    "delivered", "account", "address", "mobile", "street", "road", "booked", "ordered", "hour",
+    "hours", "weeks", "month",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn splits_words_and_keeps_inner_marks() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Two Coca-Cola's, please.",
+                &["two", "coca", "cola's", "please"],
+            ),
+            (
+                "call 07700-900-123 at 3:30pm",
+                &["call", "07700-900-123", "at", "3:30pm"],
+            ),
+            ("sarah.jones@example.com.", &["sarah.jones@example.com"]),
+            ("fish & chips", &["fish", "and", "chips"]),
+            ("on 3/12 at 9 a.m.", &["on", "3/12", "at", "9", "am"]),
+            ("I’m here", &["i'm", "here"]),
+            ("", &[]),
+            ("!!! ??? ...", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn marks_clause_breaks_and_spans() {
+        let t = Tokens::new("this is David Okafor, 07700 900321");
+        assert!(t.break_after(3));
+        assert!(!t.break_after(2));
+        assert_eq!(t.raw(2, 4), "David Okafor");
+    }
+}

@@ -1,0 +1,35 @@
+//! `voice-loadgen`: the load generator behind `cargo xtask bench`.
+//!
+//! It drives the real services from outside, over HTTP and WebSockets, and
+//! reads the server's CPU time and memory from `/proc/<pid>` (the load
+//! generator shares the machine's cores, so wall-clock throughput alone would
+//! say little). Results are printed as a Markdown table row set.
+
+mod proc_stats;
+mod sessions;
+mod stats;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "voice-loadgen",
+    about = "Load generator for the voice agent platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Debug, Subcommand)]
+enum Scenario {
+    /// Sessions with one WebSocket subscriber each; create and event-delivery latency.
+    Sessions(sessions::SessionsArgs),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().scenario {
+        Scenario::Sessions(args) => sessions::run(args).await,
+    }
+}
