@@ -1,12 +1,31 @@
 //! `cargo xtask bench <name>`: builds in release, starts the real services
-//! (and a private redis-server for Redis mode) and runs a load generator.
+//! (and a private redis-server for Redis mode) and runs the load generator
+//! (`crates/loadgen`) against them. Results print as Markdown; record them
+//! in docs/BENCHMARKS.md.
 
 use clap::{Args, ValueEnum};
+
+use crate::{
+    prereq::{self, REDIS},
+    util::{CommandExt, cargo, root},
+};
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Which benchmark.
     which: Which,
+    /// Session counts to run (default: 1000 and 10000).
+    #[arg(long, value_delimiter = ',')]
+    sessions: Vec<usize>,
+    /// Store modes to run (default: both).
+    #[arg(long, value_delimiter = ',')]
+    mode: Vec<Mode>,
+    /// Seconds of event pushing per run.
+    #[arg(long, default_value_t = 20)]
+    event_seconds: u64,
+    /// UI events per second.
+    #[arg(long, default_value_t = 1250)]
+    event_rate: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -15,8 +34,56 @@ enum Which {
     Sessions,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    Memory,
+    Redis,
+}
+
+const STAFF: &str = "bench-staff-token-0123456789";
+
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.which {
-        Which::Sessions => anyhow::bail!("not yet"),
+        Which::Sessions => sessions(args),
     }
+}
+
+fn sessions(args: BenchArgs) -> anyhow::Result<()> {
+    prereq::ensure(&[REDIS])?;
+    cargo(&["build", "--release", "-p", "voice-session-manager", "-p", "voice-loadgen"]).status_ok("release build")?;
+    let bin = root().join("target/release");
+    let server_bin = bin.join("voice-session-manager").display().to_string();
+    let loadgen_bin = bin.join("voice-loadgen").display().to_string();
+    let counts = if args.sessions.is_empty() { vec![1000, 10_000] } else { args.sessions.clone() };
+    let modes = if args.mode.is_empty() { vec![Mode::Memory, Mode::Redis] } else { args.mode.clone() };
+    for mode in &modes {
+        for &n in &counts {
+            let redis = (*mode == Mode::Redis).then(testkit::RedisServer::start);
+            let mut envs = vec![
+                ("STAFF_TOKEN", STAFF.to_owned()),
+                ("MAX_CONCURRENT_CALLS", "1000000".to_owned()),
+                ("SESSION_CREATE_RATE", "1000000".to_owned()),
+                ("SESSION_CREATE_BURST", "1000000".to_owned()),
+                ("RUST_LOG", "warn".to_owned()),
+            ];
+            if let Some(r) = &redis {
+                envs.push(("REDIS_URL", r.url()));
+            }
+            let env_refs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (server, addr) = testkit::spawn_service(&server_bin, &["--bind", "127.0.0.1:0"], &env_refs);
+            let label = match mode {
+                Mode::Memory => "memory",
+                Mode::Redis => "redis",
+            };
+            std::process::Command::new(&loadgen_bin)
+                .args(["sessions", "--base", &format!("http://{addr}"), "--staff-token", STAFF])
+                .args(["--sessions", &n.to_string(), "--server-pid", &server.id().to_string()])
+                .args(["--event-seconds", &args.event_seconds.to_string()])
+                .args(["--event-rate", &args.event_rate.to_string(), "--label", label])
+                .status_ok("voice-loadgen sessions")?;
+            drop(server);
+            drop(redis);
+        }
+    }
+    Ok(())
 }

@@ -92,6 +92,11 @@ pub struct Config {
     #[arg(long, env = "WS_MAX_LAG", default_value_t = 256)]
     pub ws_max_lag: usize,
 
+    /// Staff sockets gather events for this long before writing them in one
+    /// batch (0 writes each event at once). Customer sockets never wait.
+    #[arg(long, env = "STAFF_FLUSH_INTERVAL", default_value = "5ms", value_parser = parse_duration)]
+    pub staff_flush_interval: Duration,
+
     /// Events kept per session stream for `?since=` resume.
     #[arg(long, env = "REPLAY_SESSION_EVENTS", default_value_t = 256)]
     pub replay_session_events: usize,
@@ -103,6 +108,11 @@ pub struct Config {
     /// A name for this instance in logs and records (default: random).
     #[arg(long, env = "INSTANCE_ID")]
     pub instance_id: Option<String>,
+
+    /// Runtime threads: 1 runs everything on one thread (the least CPU per
+    /// request), 0 uses one worker per core.
+    #[arg(long, env = "WORKER_THREADS", default_value_t = 1)]
+    pub worker_threads: usize,
 
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]

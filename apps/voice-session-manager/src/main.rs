@@ -3,10 +3,23 @@
 use clap::Parser;
 use voice_session_manager::{config::Config, startup, telemetry};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     telemetry::init_tracing(config.log_format);
+    // One thread avoids cross-thread wake-ups, which dominate the CPU cost
+    // of a request at this service's loads (see docs/BENCHMARKS.md).
+    let runtime = match config.worker_threads {
+        1 => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        0 => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        n => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+    }?;
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
     let mode = if config.redis_url.is_some() {
         "redis"
     } else {

@@ -312,8 +312,14 @@ fn new_token() -> String {
 
 /// Hex SHA-256 of a token, as stored.
 pub fn token_digest(token: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Publishes a form update to a live session's customer stream (and staff).

@@ -153,7 +153,7 @@ async fn connect_redis(
     let builder = || {
         let mut b = Builder::from_config(redis_config.clone());
         b.with_connection_config(|c| c.connection_timeout = Duration::from_secs(5))
-            .with_performance_config(|p| p.broadcast_channel_capacity = 65_536)
+            .with_performance_config(|p| p.broadcast_channel_capacity = 4096)
             .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
         b
     };
