@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::business::{OrderType, TicketPriority};
+
 use crate::session::BusinessType;
 
 /// One caller utterance to extract parameters from.
@@ -74,25 +76,7 @@ impl Intent {
     }
 }
 
-/// How a restaurant order reaches the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum OrderType {
-    Takeaway,
-    Delivery,
-    #[serde(rename = "Dine-in")]
-    DineIn,
-}
 
-/// Support ticket priority, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum TicketPriority {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
 
 /// Support ticket category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
