@@ -47,6 +47,21 @@ pub fn require_staff(state: &AppState, token: Option<&str>) -> Result<(), ApiErr
     }
 }
 
+/// A trusted service (`SERVICE_TOKEN`) or staff.
+pub fn require_service(state: &AppState, token: Option<&str>) -> Result<(), ApiError> {
+    let token = token.ok_or(ApiError::Unauthorized("a service or staff bearer token is required"))?;
+    let service = state
+        .config
+        .service_token
+        .as_ref()
+        .is_some_and(|s| digests_equal(token, &token_digest(s.expose())));
+    if service || is_staff(state, token) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("the business tools"))
+    }
+}
+
 /// The session's own customer, or staff.
 pub fn require_session_access(
     state: &AppState,

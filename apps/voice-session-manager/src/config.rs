@@ -29,9 +29,19 @@ pub struct Config {
     #[arg(long, env = "STAFF_TOKEN", hide_env_values = true)]
     pub staff_token: Option<Secret>,
 
-    /// Directory for embedded data (the business store), created on start.
+    /// Directory for embedded data (the business store), created on start;
+    /// `:memory:` keeps it in memory (tests).
     #[arg(long, env = "DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+
+    /// Token of trusted services (the MCP server, integrations) for the
+    /// business tool routes. Staff tokens are accepted there too.
+    #[arg(long, env = "SERVICE_TOKEN", hide_env_values = true)]
+    pub service_token: Option<Secret>,
+
+    /// Support staff on duty, in round-robin order for High and Critical tickets.
+    #[arg(long, env = "SUPPORT_STAFF", value_delimiter = ',', default_value = "Alex Morgan,Sam Patel")]
+    pub support_staff: Vec<String>,
 
     /// Public base URL of this service, used in the WebSocket URLs handed to
     /// callers. Unset: derived from the request's Host header.
@@ -184,6 +194,7 @@ impl Config {
         config.staff_token = Some(Secret::new("test-staff-token-0123456789".into()));
         config.session_create_rate = 10_000;
         config.session_create_burst = 10_000;
+        config.data_dir = ":memory:".into();
         config
     }
 }

@@ -44,6 +44,20 @@ pub enum ApiError {
     RateLimited { retry_after_seconds: u64 },
     #[error("store unavailable")]
     Store(#[from] StoreError),
+    #[error("business store failed")]
+    Business(#[source] crate::business::BackendError),
+}
+
+impl From<crate::business::BackendError> for ApiError {
+    fn from(err: crate::business::BackendError) -> Self {
+        use crate::business::BackendError as B;
+        match err {
+            B::Invalid { field, message } => Self::InvalidField { field, message },
+            B::NotFound(what) => Self::NotFound(what),
+            B::Conflict(why) => Self::Conflict(why),
+            other => Self::Business(other),
+        }
+    }
 }
 
 impl ApiError {
@@ -69,6 +83,7 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable"),
+            Self::Business(_) => (StatusCode::INTERNAL_SERVER_ERROR, "business_store_failed"),
         }
     }
 }
@@ -81,7 +96,7 @@ impl IntoResponse for ApiError {
             _ => None,
         };
         let public = if status.is_server_error() {
-            "the session store is unavailable; try again shortly".to_owned()
+            "the service could not complete this request; try again shortly".to_owned()
         } else {
             self.to_string()
         };

@@ -5,6 +5,7 @@
 //! Redis; other services use its HTTP API and WebSockets.
 
 pub mod auth;
+pub mod business;
 pub mod capacity;
 pub mod clock;
 pub mod config;

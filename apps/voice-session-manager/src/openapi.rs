@@ -6,7 +6,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::routes::{ops, sessions};
+use crate::routes::{business, ops, sessions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,14 +19,20 @@ use crate::routes::{ops, sessions};
     paths(
         sessions::create, sessions::get_one, sessions::end, sessions::transition, sessions::list,
         sessions::push_ui,
+        business::menu, business::place_order, business::order_status, business::update_order_status,
+        business::list_orders, business::availability, business::book_appointment, business::list_appointments,
+        business::create_ticket, business::list_tickets, business::analytics,
         ops::health, ops::metrics,
     ),
     components(schemas(
-        sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, ops::Health
+        sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, ops::Health,
+        business::OrderStatusChange, business::Analytics
     )),
     modifiers(&Security),
     tags(
         (name = "sessions", description = "Voice sessions and the caller queue"),
+        (name = "business", description = "Business tools: menu, orders, availability, bookings, tickets"),
+        (name = "staff", description = "Staff boards and actions"),
         (name = "operations", description = "Health and metrics"),
     )
 )]
@@ -41,5 +47,6 @@ impl Modify for Security {
             || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
         components.add_security_scheme("staff_token", bearer());
         components.add_security_scheme("session_token", bearer());
+        components.add_security_scheme("service_token", bearer());
     }
 }

@@ -272,6 +272,15 @@ async fn after_transition(
             duration_seconds: view.ended_at_ms.unwrap_or(start).saturating_sub(start) / 1000,
         };
         publish_both(state, &stream, &ended).await?;
+        // The record feeds the analytics; failing to write it never undoes the end.
+        let finished = crate::business::FinishedSession {
+            view: view.clone(),
+            caller_lines: Vec::new(),
+            handed_off: false,
+        };
+        if let Err(err) = state.business.record_session(finished).await {
+            tracing::warn!(session_id = %id, error = %err, "could not record the finished session");
+        }
     }
     Ok(freed)
 }

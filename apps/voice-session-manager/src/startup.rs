@@ -11,7 +11,10 @@ use rand::RngCore;
 use tokio::{net::TcpListener, sync::Notify};
 use tokio_util::sync::CancellationToken;
 
+use voice_domain::catalog::Catalog;
+
 use crate::{
+    business::{BusinessBackend, EmbeddedBackend, Rules},
     capacity::{Capacity, LeaseTimes, MemoryCapacity, RedisCapacity},
     config::{Config, Secret},
     events::{self, EventBus, Hub, RedisEvents},
@@ -125,6 +128,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             )
         }
     };
+    let rules = Arc::new(Rules::new(Catalog::demo().clone(), config.support_staff.clone())?);
+    let business: Arc<dyn BusinessBackend> = if config.data_dir.as_os_str() == ":memory:" {
+        Arc::new(EmbeddedBackend::in_memory(rules.clone())?)
+    } else {
+        Arc::new(EmbeddedBackend::open(&config.data_dir, rules.clone())?)
+    };
     let state = AppState {
         config: Arc::new(config),
         store: Arc::new(store),
@@ -132,6 +141,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         bus: Arc::new(bus),
         hub,
         staff_token: Arc::new(staff_token),
+        business,
+        rules,
         instance_id,
         local: Arc::new(LocalSessions::default()),
         metrics: telemetry::prometheus(),

@@ -8,6 +8,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
+    business::{BusinessBackend, Rules},
     capacity::Capacity,
     config::{Config, Secret},
     events::{EventBus, Hub},
@@ -22,6 +23,9 @@ pub struct AppState {
     pub bus: Arc<EventBus>,
     pub hub: Arc<Hub>,
     pub staff_token: Arc<Secret>,
+    /// Orders, bookings, tickets: the embedded store or ERPNext.
+    pub business: Arc<dyn BusinessBackend>,
+    pub rules: Arc<Rules>,
     pub instance_id: Arc<str>,
     pub local: Arc<LocalSessions>,
     pub metrics: PrometheusHandle,

@@ -107,6 +107,24 @@ pub enum LiveEvent {
         #[serde(default)]
         order: Value,
     },
+    /// An appointment was booked or changed (staff stream, and the caller's session).
+    AppointmentUpdated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session_id: Option<SessionId>,
+        appointment_id: String,
+        status: String,
+        #[serde(default)]
+        appointment: Value,
+    },
+    /// A support ticket was opened or changed (staff stream, and the caller's session).
+    TicketUpdated {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session_id: Option<SessionId>,
+        ticket_id: String,
+        status: String,
+        #[serde(default)]
+        ticket: Value,
+    },
     /// A form for the customer's page, or new values for it.
     FormUpdate { session_id: SessionId, form: Value },
     /// The caller asked for a person.
@@ -153,7 +171,9 @@ impl LiveEvent {
             | Self::FormUpdate { session_id, .. }
             | Self::HandoffRequested { session_id, .. }
             | Self::SessionEnded { session_id, .. } => Some(session_id),
-            Self::OrderUpdated { session_id, .. } => session_id.as_ref(),
+            Self::OrderUpdated { session_id, .. }
+            | Self::AppointmentUpdated { session_id, .. }
+            | Self::TicketUpdated { session_id, .. } => session_id.as_ref(),
             Self::SystemLoad { .. } | Self::Resync { .. } | Self::Error { .. } | Self::Unknown => {
                 None
             }
@@ -171,6 +191,8 @@ impl LiveEvent {
             Self::AgentState { .. } => "agent_state",
             Self::ToolExecuted { .. } => "tool_executed",
             Self::OrderUpdated { .. } => "order_updated",
+            Self::AppointmentUpdated { .. } => "appointment_updated",
+            Self::TicketUpdated { .. } => "ticket_updated",
             Self::FormUpdate { .. } => "form_update",
             Self::HandoffRequested { .. } => "handoff_requested",
             Self::SessionEnded { .. } => "session_ended",

@@ -1,0 +1,125 @@
+//! Finished voice sessions (outcome and sentiment) and the day's analytics.
+
+use rusqlite::{Connection, Transaction};
+use voice_domain::business::{
+    BookingRecord, CallEnding, CallRecord, CallState, DayActivity, OrderRecord, ToolCall, ToolKind,
+    clock::parse_date, day_dashboard, decide_outcome, hourly_calls, overall_sentiment,
+};
+use voice_types::{
+    SessionStatus,
+    business::{DashboardData, HourlyCalls, OrderView},
+};
+
+use crate::business::{
+    BackendError, FinishedSession, Rules,
+    embedded::scheduling::ticket_records,
+};
+
+pub fn session_tools(conn: &Connection, session_id: &str) -> Result<Vec<ToolCall>, BackendError> {
+    let mut stmt = conn.prepare("SELECT tool, success FROM session_tools WHERE session_id = ?1 ORDER BY at_ms")?;
+    let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (tool, succeeded) = row?;
+        out.push(ToolCall { tool: ToolKind::from_tool_name(&tool), succeeded });
+    }
+    Ok(out)
+}
+
+/// Stores a finished session once; a second record of the same session
+/// (a duplicate end) replaces the first with the same facts.
+pub fn record(tx: &Transaction<'_>, finished: &FinishedSession) -> Result<(), BackendError> {
+    let view = &finished.view;
+    let tools = session_tools(tx, view.session_id.as_str())?;
+    let ending = if finished.handed_off {
+        CallEnding::HandedOff
+    } else if view.status == SessionStatus::Failed {
+        CallEnding::Failed
+    } else if view.started_at_ms.is_none() {
+        CallEnding::CallerHungUp
+    } else {
+        CallEnding::Completed
+    };
+    let outcome = decide_outcome(&tools, ending);
+    let sentiment = overall_sentiment(finished.caller_lines.iter().map(String::as_str));
+    let duration = match (view.started_at_ms, view.ended_at_ms) {
+        (Some(s), Some(e)) => Some((e.saturating_sub(s) / 1000) as i64),
+        _ => None,
+    };
+    tx.execute(
+        "INSERT INTO voice_sessions (session_id, business_type, status, outcome, sentiment, started_at_ms,
+           ended_at_ms, duration_seconds, view) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(session_id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
+           sentiment = excluded.sentiment, ended_at_ms = excluded.ended_at_ms,
+           duration_seconds = excluded.duration_seconds, view = excluded.view",
+        rusqlite::params![
+            view.session_id.as_str(),
+            view.business_type.as_str(),
+            view.status.as_str(),
+            outcome.as_str(),
+            sentiment.as_str(),
+            view.started_at_ms.unwrap_or(view.created_at_ms) as i64,
+            view.ended_at_ms.map(|v| v as i64),
+            duration,
+            serde_json::to_string(view)?
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn analytics(
+    conn: &Connection,
+    rules: &Rules,
+    date: &str,
+) -> Result<(DashboardData, Vec<HourlyCalls>), BackendError> {
+    let day = parse_date(date).ok_or_else(|| BackendError::invalid("date", "date: use YYYY-MM-DD"))?;
+    let calls = call_records(conn)?;
+    let orders = order_records(conn)?;
+    let bookings = booking_records(conn)?;
+    let tickets = ticket_records(conn)?;
+    let activity = DayActivity { calls: &calls, orders: &orders, bookings: &bookings, tickets: &tickets };
+    Ok((
+        day_dashboard(day, &rules.time_zone, &activity),
+        hourly_calls(day, &rules.time_zone, &calls),
+    ))
+}
+
+fn ts(ms: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(ms).unwrap_or_default()
+}
+
+fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
+    let mut stmt = conn.prepare("SELECT business_type, status, started_at_ms, duration_seconds FROM voice_sessions")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (business_type, status, started, duration) = row?;
+        out.push(CallRecord {
+            business_type: voice_types::BusinessType::parse(&business_type),
+            started_at: ts(started),
+            state: if status == "failed" { CallState::Failed } else { CallState::Completed },
+            duration_seconds: duration.map(|d| d as u32),
+        });
+    }
+    Ok(out)
+}
+
+fn order_records(conn: &Connection) -> Result<Vec<OrderRecord>, BackendError> {
+    let mut stmt = conn.prepare("SELECT view, total_pence, created_at_ms FROM orders")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (json, total_pence, created) = row?;
+        let view: OrderView = serde_json::from_str(&json)?;
+        out.push(OrderRecord { placed_at: ts(created), total_pence, status: view.status });
+    }
+    Ok(out)
+}
+
+fn booking_records(conn: &Connection) -> Result<Vec<BookingRecord>, BackendError> {
+    let mut stmt = conn.prepare("SELECT created_at_ms FROM appointments WHERE status != 'Cancelled'")?;
+    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    rows.map(|c| Ok(BookingRecord { booked_at: ts(c?) })).collect()
+}

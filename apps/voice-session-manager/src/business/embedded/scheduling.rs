@@ -1,0 +1,224 @@
+//! Appointments and support tickets in the embedded store.
+//!
+//! A booking reads the diary and writes the new appointment inside one
+//! immediate transaction, so two callers racing for the last slot cannot
+//! both get it: the second sees the first's booking and is offered
+//! alternatives.
+
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use voice_domain::business::{
+    BookingDecision, ExistingBooking, TicketRecord, triage_ticket,
+};
+use voice_types::business::{
+    AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult, CheckAvailabilityRequest,
+    CreateTicketRequest, CreateTicketResult, TicketView,
+};
+
+use crate::{
+    business::{
+        BackendError, Effect, Rules,
+        embedded::{log_tool, remember, replay, upsert_customer},
+    },
+    clock::now_ms,
+};
+
+/// Live bookings (not cancelled) from `from` onwards, as the rules need them.
+fn diary(conn: &Connection, from: &str) -> Result<Vec<ExistingBooking>, BackendError> {
+    let mut stmt = conn.prepare(
+        "SELECT service_type, start_local, duration_minutes FROM appointments
+         WHERE status != 'Cancelled' AND appointment_date >= ?1",
+    )?;
+    let rows = stmt.query_map([from], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (service_name, start, duration_minutes) = row?;
+        if let Ok(start) = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", &start) {
+            out.push(ExistingBooking { service_name, start, duration_minutes });
+        }
+    }
+    Ok(out)
+}
+
+fn today(rules: &Rules) -> String {
+    rules.now_local().date().to_string()
+}
+
+pub fn availability(
+    conn: &Connection,
+    rules: &Rules,
+    req: &CheckAvailabilityRequest,
+) -> Result<AvailabilityResult, BackendError> {
+    let existing = diary(conn, &today(rules))?;
+    rules
+        .book
+        .check_availability(req, &existing, rules.now_local())
+        .map_err(|e| {
+            let field = match e {
+                voice_domain::business::BookingError::UnknownService { .. } => "service_type",
+                _ => "date",
+            };
+            BackendError::invalid(field, format!("{field}: {e}"))
+        })
+}
+
+pub fn book(
+    tx: &Transaction<'_>,
+    rules: &Rules,
+    req: &BookAppointmentRequest,
+) -> Result<Effect<BookAppointmentResult, AppointmentView>, BackendError> {
+    const METHOD: &str = "book_appointment";
+    let key = req.idempotency_key.as_deref();
+    if let Some(result) = replay(tx, key, METHOD)? {
+        return Ok(Effect { result, created: None });
+    }
+    let phone = parse_phone(req.phone.as_deref())?;
+    let existing = diary(tx, &today(rules))?;
+    let decision = rules.book.decide_booking(req, &existing, rules.now_local());
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments", [], |r| r.get(0))?;
+    let appointment_id = format!("APT-{seq:05}");
+    let result = decision.to_wire(&appointment_id);
+    let created = match &decision {
+        BookingDecision::Confirmed(booking) => {
+            let view = AppointmentView {
+                appointment_id: appointment_id.clone(),
+                service_type: booking.service_name.clone(),
+                appointment_date: booking.date.to_string(),
+                appointment_time: voice_domain::business::clock::format_hhmm(booking.time),
+                duration_minutes: booking.duration_minutes,
+                estimated_cost: booking.price.decimal(),
+                status: "Scheduled".to_owned(),
+                session_id: req.session_id.clone(),
+                customer_name: clean(req.customer_name.as_deref()),
+                phone: phone.clone(),
+                email: clean(req.email.as_deref()).map(|e| e.to_lowercase()),
+                notes: clean(req.notes.as_deref()),
+                created_at_ms: now_ms(),
+            };
+            tx.execute(
+                "INSERT INTO appointments (seq, appointment_id, service_type, start_local, duration_minutes,
+                   status, appointment_date, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                rusqlite::params![
+                    seq,
+                    appointment_id,
+                    view.service_type,
+                    format!("{}T{}", view.appointment_date, view.appointment_time),
+                    view.duration_minutes,
+                    view.status,
+                    view.appointment_date,
+                    serde_json::to_string(&view)?,
+                    view.created_at_ms as i64
+                ],
+            )?;
+            upsert_customer(tx, phone.as_deref(), view.customer_name.as_deref(), view.email.as_deref())?;
+            Some(view)
+        }
+        BookingDecision::Alternatives { .. } | BookingDecision::Refused(_) => None,
+    };
+    log_tool(tx, req.session_id.as_deref(), "bookAppointment", created.is_some())?;
+    remember(tx, key, METHOD, &result)?;
+    Ok(Effect { result, created })
+}
+
+pub fn ticket(
+    tx: &Transaction<'_>,
+    rules: &Rules,
+    req: &CreateTicketRequest,
+) -> Result<Effect<CreateTicketResult, TicketView>, BackendError> {
+    const METHOD: &str = "create_ticket";
+    let key = req.idempotency_key.as_deref();
+    if let Some(result) = replay(tx, key, METHOD)? {
+        return Ok(Effect { result, created: None });
+    }
+    if req.issue_description.chars().count() > 4000 {
+        return Err(BackendError::invalid("issue_description", "issue_description: at most 4000 characters"));
+    }
+    let phone = parse_phone(req.phone.as_deref())?;
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets", [], |r| r.get(0))?;
+    let last: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'last_assigned'", [], |r| r.get(0))
+        .optional()?;
+    let triaged = triage_ticket(&rules.catalog, req, &rules.support_staff, last.as_deref(), seq as u64)
+        .map_err(|e| BackendError::invalid("issue_description", format!("issue_description: {e}")))?;
+    let ticket_id = format!("TCK-{seq:05}");
+    let result = triaged.to_wire(&ticket_id);
+    let view = TicketView {
+        ticket_id: ticket_id.clone(),
+        ticket_reference: triaged.reference.clone(),
+        priority: triaged.priority,
+        category: triaged.category.clone(),
+        response_time: triaged.response_time.clone(),
+        assigned_to: triaged.assigned_to.clone(),
+        issue_description: triaged.issue_description.clone(),
+        status: "Open".to_owned(),
+        session_id: req.session_id.clone(),
+        customer_name: clean(req.customer_name.as_deref()),
+        phone: phone.clone(),
+        created_at_ms: now_ms(),
+    };
+    tx.execute(
+        "INSERT INTO tickets (seq, ticket_id, priority, status, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![seq, ticket_id, view.priority.as_str(), view.status, serde_json::to_string(&view)?, view.created_at_ms as i64],
+    )?;
+    if let Some(who) = &view.assigned_to {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('last_assigned', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [who],
+        )?;
+    }
+    upsert_customer(tx, phone.as_deref(), view.customer_name.as_deref(), clean(req.email.as_deref()).as_deref())?;
+    log_tool(tx, req.session_id.as_deref(), "createSupportTicket", true)?;
+    remember(tx, key, METHOD, &result)?;
+    Ok(Effect { result, created: Some(view) })
+}
+
+pub fn list_appointments(conn: &Connection, from: &str, to: &str) -> Result<Vec<AppointmentView>, BackendError> {
+    let mut stmt = conn.prepare(
+        "SELECT view FROM appointments WHERE appointment_date >= ?1 AND appointment_date <= ?2
+         ORDER BY start_local, seq",
+    )?;
+    let rows = stmt.query_map([from, to], |r| r.get::<_, String>(0))?;
+    rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
+}
+
+pub fn list_tickets(conn: &Connection) -> Result<Vec<TicketView>, BackendError> {
+    let mut stmt = conn.prepare("SELECT view FROM tickets WHERE status = 'Open' ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut tickets: Vec<TicketView> = rows
+        .map(|json| Ok::<_, BackendError>(serde_json::from_str(&json?)?))
+        .collect::<Result<_, _>>()?;
+    tickets.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.created_at_ms.cmp(&b.created_at_ms)));
+    Ok(tickets)
+}
+
+/// Ticket records for the analytics of a day.
+pub fn ticket_records(conn: &Connection) -> Result<Vec<TicketRecord>, BackendError> {
+    Ok(list_all_tickets(conn)?
+        .into_iter()
+        .map(|t| TicketRecord {
+            created_at: jiff::Timestamp::from_millisecond(t.created_at_ms as i64).unwrap_or_default(),
+            priority: t.priority,
+        })
+        .collect())
+}
+
+fn list_all_tickets(conn: &Connection) -> Result<Vec<TicketView>, BackendError> {
+    let mut stmt = conn.prepare("SELECT view FROM tickets ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
+}
+
+fn parse_phone(phone: Option<&str>) -> Result<Option<String>, BackendError> {
+    match clean(phone) {
+        None => Ok(None),
+        Some(p) => voice_domain::business::PhoneE164::parse(&p)
+            .map(|p| Some(p.as_str().to_owned()))
+            .map_err(|e| BackendError::invalid("phone", format!("phone: {e}"))),
+    }
+}
+
+fn clean(text: Option<&str>) -> Option<String> {
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}

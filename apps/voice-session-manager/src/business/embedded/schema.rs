@@ -1,0 +1,87 @@
+//! The embedded store's schema and its migrations (`PRAGMA user_version`).
+//!
+//! Migrations only ever append: a database created by an older version is
+//! brought forward step by step on start.
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the business and the finished calls.
+    r#"
+    CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        method TEXT NOT NULL,
+        result TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE orders (
+        seq INTEGER PRIMARY KEY,
+        order_id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        session_id TEXT,
+        phone TEXT,
+        view TEXT NOT NULL,
+        total_pence INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX orders_phone ON orders(phone, seq);
+    CREATE TABLE appointments (
+        seq INTEGER PRIMARY KEY,
+        appointment_id TEXT NOT NULL UNIQUE,
+        service_type TEXT NOT NULL,
+        start_local TEXT NOT NULL,
+        duration_minutes INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        appointment_date TEXT NOT NULL,
+        view TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX appointments_date ON appointments(appointment_date);
+    CREATE TABLE tickets (
+        seq INTEGER PRIMARY KEY,
+        ticket_id TEXT NOT NULL UNIQUE,
+        priority TEXT NOT NULL,
+        status TEXT NOT NULL,
+        view TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE customers (
+        phone TEXT PRIMARY KEY,
+        name TEXT,
+        email TEXT,
+        updated_at_ms INTEGER NOT NULL
+    );
+    CREATE TABLE session_tools (
+        session_id TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        success INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL
+    );
+    CREATE INDEX session_tools_session ON session_tools(session_id);
+    CREATE TABLE voice_sessions (
+        session_id TEXT PRIMARY KEY,
+        business_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        sentiment TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        ended_at_ms INTEGER,
+        duration_seconds INTEGER,
+        view TEXT NOT NULL
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    "#,
+];
+
+/// Brings the database to the newest schema.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "embedded store migrated");
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! The business backend: orders, appointments, tickets and finished calls.
+//!
+//! One trait, [`BusinessBackend`], with the embedded SQLite store as the
+//! default implementation. Rules come from `voice_domain::business`; a
+//! backend only loads state, applies a rule and stores the result, keyed by
+//! the caller's idempotency key so a repeated request returns the first
+//! answer and creates nothing new.
+
+pub mod embedded;
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use jiff::{Timestamp, civil::DateTime, tz::TimeZone};
+use voice_domain::{
+    business::{AppointmentBook, Menu, ToolCall, business_time_zone},
+    catalog::Catalog,
+};
+use voice_types::{
+    SessionView,
+    business::{
+        AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult,
+        CheckAvailabilityRequest, CreateTicketRequest, CreateTicketResult, DashboardData,
+        GetOrderStatusRequest, HourlyCalls, MenuResult, OrderStatus, OrderStatusResult, OrderView,
+        PlaceOrderRequest, PlaceOrderResult, TicketView, UpdateOrderStatusRequest,
+    },
+};
+
+pub use embedded::EmbeddedBackend;
+
+pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BackendError>> + Send + 'a>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// A request that cannot be answered as asked (field named).
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    /// A move the rules refuse (order status flow) or a reused key.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("embedded store: {0}")]
+    Storage(#[from] rusqlite::Error),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+impl BackendError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The answer to an effect, and what it created (none on a replay or a refusal).
+#[derive(Debug)]
+pub struct Effect<R, V> {
+    pub result: R,
+    pub created: Option<V>,
+}
+
+/// A finished voice session, for the record and the analytics.
+#[derive(Debug, Clone)]
+pub struct FinishedSession {
+    pub view: SessionView,
+    /// The caller's lines, in order (for the sentiment rule).
+    pub caller_lines: Vec<String>,
+    pub handed_off: bool,
+}
+
+/// Staff filter for orders.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub session_id: Option<String>,
+    pub limit: u32,
+}
+
+pub trait BusinessBackend: Send + Sync {
+    /// `embedded` or `erpnext`.
+    fn kind(&self) -> &'static str;
+    fn menu(&self, category: Option<String>) -> BackendFuture<'_, MenuResult>;
+    fn place_order(&self, req: PlaceOrderRequest) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>>;
+    fn order_status(&self, req: GetOrderStatusRequest) -> BackendFuture<'_, OrderStatusResult>;
+    /// Moves an order on; refuses moves outside Pending → Preparing → Ready → Completed (or Cancelled).
+    fn update_order_status(&self, req: UpdateOrderStatusRequest) -> BackendFuture<'_, OrderView>;
+    fn check_availability(&self, req: CheckAvailabilityRequest) -> BackendFuture<'_, AvailabilityResult>;
+    fn book_appointment(
+        &self,
+        req: BookAppointmentRequest,
+    ) -> BackendFuture<'_, Effect<BookAppointmentResult, AppointmentView>>;
+    fn create_ticket(&self, req: CreateTicketRequest) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>>;
+    fn list_orders(&self, filter: OrderFilter) -> BackendFuture<'_, Vec<OrderView>>;
+    /// Appointments from `from` to `to` inclusive (`YYYY-MM-DD`).
+    fn list_appointments(&self, from: String, to: String) -> BackendFuture<'_, Vec<AppointmentView>>;
+    /// Open tickets, most urgent first.
+    fn list_tickets(&self) -> BackendFuture<'_, Vec<TicketView>>;
+    /// Stores a finished session with its outcome and sentiment.
+    fn record_session(&self, finished: FinishedSession) -> BackendFuture<'_, ()>;
+    /// The dashboard for a local date (`YYYY-MM-DD`), with calls per hour.
+    fn analytics(&self, date: String) -> BackendFuture<'_, (DashboardData, Vec<HourlyCalls>)>;
+    /// Tool calls logged for a session (for its outcome).
+    fn session_tools(&self, session_id: String) -> BackendFuture<'_, Vec<ToolCall>>;
+}
+
+/// The catalog's rules, parsed once and shared.
+pub struct Rules {
+    pub catalog: Catalog,
+    pub menu: Menu,
+    pub book: AppointmentBook,
+    pub time_zone: TimeZone,
+    /// Staff on duty for escalated tickets, in round-robin order.
+    pub support_staff: Vec<String>,
+    /// The clock: injectable so tests can fix "now".
+    pub clock: Arc<dyn Fn() -> Timestamp + Send + Sync>,
+}
+
+impl Rules {
+    pub fn new(catalog: Catalog, support_staff: Vec<String>) -> anyhow::Result<Self> {
+        let menu = Menu::from_catalog(&catalog)?;
+        let book = AppointmentBook::from_catalog(&catalog)?;
+        let time_zone = business_time_zone(&catalog.timezone)?;
+        Ok(Self {
+            catalog,
+            menu,
+            book,
+            time_zone,
+            support_staff,
+            clock: Arc::new(Timestamp::now),
+        })
+    }
+
+    /// Local wall-clock time of the business now.
+    pub fn now_local(&self) -> DateTime {
+        (self.clock)().to_zoned(self.time_zone.clone()).datetime()
+    }
+}
