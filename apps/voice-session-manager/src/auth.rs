@@ -49,7 +49,9 @@ pub fn require_staff(state: &AppState, token: Option<&str>) -> Result<(), ApiErr
 
 /// A trusted service (`SERVICE_TOKEN`) or staff.
 pub fn require_service(state: &AppState, token: Option<&str>) -> Result<(), ApiError> {
-    let token = token.ok_or(ApiError::Unauthorized("a service or staff bearer token is required"))?;
+    let token = token.ok_or(ApiError::Unauthorized(
+        "a service or staff bearer token is required",
+    ))?;
     let service = state
         .config
         .service_token
@@ -77,5 +79,33 @@ pub fn require_session_access(
         Ok(Caller::Staff)
     } else {
         Err(ApiError::Forbidden("this session"))
+    }
+}
+
+/// Extractor: the request carries the staff token (checked before the body is read).
+pub struct Staff;
+
+/// Extractor: the request carries a service or staff token (checked before the body is read).
+pub struct Service;
+
+impl axum::extract::FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        require_staff(state, bearer(&parts.headers, None)).map(|()| Staff)
+    }
+}
+
+impl axum::extract::FromRequestParts<AppState> for Service {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        require_service(state, bearer(&parts.headers, None)).map(|()| Service)
     }
 }

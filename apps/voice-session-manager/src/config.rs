@@ -40,7 +40,12 @@ pub struct Config {
     pub service_token: Option<Secret>,
 
     /// Support staff on duty, in round-robin order for High and Critical tickets.
-    #[arg(long, env = "SUPPORT_STAFF", value_delimiter = ',', default_value = "Alex Morgan,Sam Patel")]
+    #[arg(
+        long,
+        env = "SUPPORT_STAFF",
+        value_delimiter = ',',
+        default_value = "Alex Morgan,Sam Patel"
+    )]
     pub support_staff: Vec<String>,
 
     /// Public base URL of this service, used in the WebSocket URLs handed to

@@ -9,8 +9,12 @@ fn main() -> anyhow::Result<()> {
     // One thread avoids cross-thread wake-ups, which dominate the CPU cost
     // of a request at this service's loads (see docs/BENCHMARKS.md).
     let runtime = match config.worker_threads {
-        1 => tokio::runtime::Builder::new_current_thread().enable_all().build(),
-        0 => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+        1 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        0 => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
         n => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(n)
             .enable_all()

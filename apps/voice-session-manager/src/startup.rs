@@ -128,7 +128,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
             )
         }
     };
-    let rules = Arc::new(Rules::new(Catalog::demo().clone(), config.support_staff.clone())?);
+    let rules = Arc::new(Rules::new(
+        Catalog::demo().clone(),
+        config.support_staff.clone(),
+    )?);
     let business: Arc<dyn BusinessBackend> = if config.data_dir.as_os_str() == ":memory:" {
         Arc::new(EmbeddedBackend::in_memory(rules.clone())?)
     } else {

@@ -76,8 +76,6 @@ impl Intent {
     }
 }
 
-
-
 /// Support ticket category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

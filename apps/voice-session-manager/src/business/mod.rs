@@ -82,19 +82,32 @@ pub trait BusinessBackend: Send + Sync {
     /// `embedded` or `erpnext`.
     fn kind(&self) -> &'static str;
     fn menu(&self, category: Option<String>) -> BackendFuture<'_, MenuResult>;
-    fn place_order(&self, req: PlaceOrderRequest) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>>;
+    fn place_order(
+        &self,
+        req: PlaceOrderRequest,
+    ) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>>;
     fn order_status(&self, req: GetOrderStatusRequest) -> BackendFuture<'_, OrderStatusResult>;
     /// Moves an order on; refuses moves outside Pending → Preparing → Ready → Completed (or Cancelled).
     fn update_order_status(&self, req: UpdateOrderStatusRequest) -> BackendFuture<'_, OrderView>;
-    fn check_availability(&self, req: CheckAvailabilityRequest) -> BackendFuture<'_, AvailabilityResult>;
+    fn check_availability(
+        &self,
+        req: CheckAvailabilityRequest,
+    ) -> BackendFuture<'_, AvailabilityResult>;
     fn book_appointment(
         &self,
         req: BookAppointmentRequest,
     ) -> BackendFuture<'_, Effect<BookAppointmentResult, AppointmentView>>;
-    fn create_ticket(&self, req: CreateTicketRequest) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>>;
+    fn create_ticket(
+        &self,
+        req: CreateTicketRequest,
+    ) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>>;
     fn list_orders(&self, filter: OrderFilter) -> BackendFuture<'_, Vec<OrderView>>;
     /// Appointments from `from` to `to` inclusive (`YYYY-MM-DD`).
-    fn list_appointments(&self, from: String, to: String) -> BackendFuture<'_, Vec<AppointmentView>>;
+    fn list_appointments(
+        &self,
+        from: String,
+        to: String,
+    ) -> BackendFuture<'_, Vec<AppointmentView>>;
     /// Open tickets, most urgent first.
     fn list_tickets(&self) -> BackendFuture<'_, Vec<TicketView>>;
     /// Stores a finished session with its outcome and sentiment.

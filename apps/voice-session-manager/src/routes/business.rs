@@ -11,22 +11,21 @@
 use axum::{
     Json,
     extract::{Path, Query, State},
-    http::HeaderMap,
 };
 use serde::Deserialize;
 use serde_json::Value;
 use voice_types::{
     ErrorBody, LiveEvent, SessionId,
     business::{
-        AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult, CheckAvailabilityRequest,
-        CreateTicketRequest, CreateTicketResult, DashboardData, GetOrderStatusRequest, HourlyCalls, MenuResult,
-        OrderStatus, OrderStatusResult, OrderView, PlaceOrderRequest, PlaceOrderResult, TicketView,
-        UpdateOrderStatusRequest,
+        AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult,
+        CheckAvailabilityRequest, CreateTicketRequest, CreateTicketResult, DashboardData,
+        GetOrderStatusRequest, HourlyCalls, MenuResult, OrderStatus, OrderStatusResult, OrderView,
+        PlaceOrderRequest, PlaceOrderResult, TicketView, UpdateOrderStatusRequest,
     },
 };
 
 use crate::{
-    auth::{bearer, require_service, require_staff},
+    auth::{Service, Staff},
     business::OrderFilter,
     error::ApiError,
     events::{STAFF_STREAM, session_stream},
@@ -44,7 +43,10 @@ pub struct MenuQuery {
 /// The menu with prices (public).
 #[utoipa::path(get, path = "/api/business/menu", tag = "business", params(MenuQuery),
     responses((status = 200, body = MenuResult)))]
-pub async fn menu(State(state): State<AppState>, Query(q): Query<MenuQuery>) -> Result<Json<MenuResult>, ApiError> {
+pub async fn menu(
+    State(state): State<AppState>,
+    Query(q): Query<MenuQuery>,
+) -> Result<Json<MenuResult>, ApiError> {
     Ok(Json(state.business.menu(q.category).await?))
 }
 
@@ -56,15 +58,21 @@ pub async fn menu(State(state): State<AppState>, Query(q): Query<MenuQuery>) -> 
         (status = 422, body = ErrorBody)))]
 pub async fn place_order(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Service,
     ApiJson(req): ApiJson<PlaceOrderRequest>,
 ) -> Result<Json<PlaceOrderResult>, ApiError> {
-    require_service(&state, bearer(&headers, None))?;
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     check_text("delivery_address", req.delivery_address.as_deref(), 500)?;
-    check_text("special_instructions", req.special_instructions.as_deref(), 1000)?;
+    check_text(
+        "special_instructions",
+        req.special_instructions.as_deref(),
+        1000,
+    )?;
     if req.items.len() > 50 {
-        return Err(ApiError::invalid("items", "items: at most 50 lines in one order"));
+        return Err(ApiError::invalid(
+            "items",
+            "items: at most 50 lines in one order",
+        ));
     }
     let session_id = req.session_id.clone();
     let effect = state.business.place_order(req).await?;
@@ -76,7 +84,15 @@ pub async fn place_order(
         publish_order(&state, order).await?;
     }
     if effect.created.is_some() || !success {
-        tool_executed(&state, session_id.as_deref(), "placeOrder", success, message, &effect.result).await?;
+        tool_executed(
+            &state,
+            session_id.as_deref(),
+            "placeOrder",
+            success,
+            message,
+            &effect.result,
+        )
+        .await?;
     }
     Ok(Json(effect.result))
 }
@@ -96,11 +112,13 @@ pub struct OrderStatusQuery {
     responses((status = 200, body = OrderStatusResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn order_status(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Service,
     Query(q): Query<OrderStatusQuery>,
 ) -> Result<Json<OrderStatusResult>, ApiError> {
-    require_service(&state, bearer(&headers, None))?;
-    let req = GetOrderStatusRequest { order_id: q.order_id, phone: q.phone };
+    let req = GetOrderStatusRequest {
+        order_id: q.order_id,
+        phone: q.phone,
+    };
     Ok(Json(state.business.order_status(req).await?))
 }
 
@@ -119,11 +137,14 @@ pub struct OrderStatusChange {
 pub async fn update_order_status(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    _: Staff,
     ApiJson(change): ApiJson<OrderStatusChange>,
 ) -> Result<Json<OrderView>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
-    let req = UpdateOrderStatusRequest { idempotency_key: None, order_id: id, status: change.status };
+    let req = UpdateOrderStatusRequest {
+        idempotency_key: None,
+        order_id: id,
+        status: change.status,
+    };
     let order = state.business.update_order_status(req).await?;
     publish_order(&state, &order).await?;
     Ok(Json(order))
@@ -143,15 +164,18 @@ pub struct ListOrdersQuery {
     security(("staff_token" = [])), responses((status = 200, body = Vec<OrderView>)))]
 pub async fn list_orders(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Staff,
     Query(q): Query<ListOrdersQuery>,
 ) -> Result<Json<Vec<OrderView>>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
     let limit = q.limit.unwrap_or(200);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::invalid("limit", "limit: from 1 to 500"));
     }
-    let filter = OrderFilter { status: q.status, session_id: q.session_id, limit };
+    let filter = OrderFilter {
+        status: q.status,
+        session_id: q.session_id,
+        limit,
+    };
     Ok(Json(state.business.list_orders(filter).await?))
 }
 
@@ -162,7 +186,10 @@ pub async fn availability(
     State(state): State<AppState>,
     Query(q): Query<CheckAvailabilityQuery>,
 ) -> Result<Json<AvailabilityResult>, ApiError> {
-    let req = CheckAvailabilityRequest { service_type: q.service_type, date: q.date };
+    let req = CheckAvailabilityRequest {
+        service_type: q.service_type,
+        date: q.date,
+    };
     Ok(Json(state.business.check_availability(req).await?))
 }
 
@@ -181,10 +208,9 @@ pub struct CheckAvailabilityQuery {
     responses((status = 200, body = BookAppointmentResult), (status = 422, body = ErrorBody)))]
 pub async fn book_appointment(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Service,
     ApiJson(req): ApiJson<BookAppointmentRequest>,
 ) -> Result<Json<BookAppointmentResult>, ApiError> {
-    require_service(&state, bearer(&headers, None))?;
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     check_text("notes", req.notes.as_deref(), 2000)?;
     check_text("email", req.email.as_deref(), 254)?;
@@ -192,9 +218,8 @@ pub async fn book_appointment(
     let effect = state.business.book_appointment(req).await?;
     let (success, message) = match &effect.result {
         BookAppointmentResult::Success { message, .. } => (true, message.clone()),
-        BookAppointmentResult::Partial { message, .. } | BookAppointmentResult::Error { message } => {
-            (false, message.clone())
-        }
+        BookAppointmentResult::Partial { message, .. }
+        | BookAppointmentResult::Error { message } => (false, message.clone()),
     };
     if let Some(view) = &effect.created {
         let event = LiveEvent::AppointmentUpdated {
@@ -206,7 +231,15 @@ pub async fn book_appointment(
         publish(&state, view.session_id.as_deref(), &event).await?;
     }
     if effect.created.is_some() || !success {
-        tool_executed(&state, session_id.as_deref(), "bookAppointment", success, message, &effect.result).await?;
+        tool_executed(
+            &state,
+            session_id.as_deref(),
+            "bookAppointment",
+            success,
+            message,
+            &effect.result,
+        )
+        .await?;
     }
     Ok(Json(effect.result))
 }
@@ -225,10 +258,9 @@ pub struct ListAppointmentsQuery {
     security(("staff_token" = [])), responses((status = 200, body = Vec<AppointmentView>), (status = 422, body = ErrorBody)))]
 pub async fn list_appointments(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Staff,
     Query(q): Query<ListAppointmentsQuery>,
 ) -> Result<Json<Vec<AppointmentView>>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
     let parse = |field: &str, v: &str| {
         jiff::civil::Date::strptime("%Y-%m-%d", v)
             .map_err(|_| ApiError::invalid(field, format!("{field}: use YYYY-MM-DD, got `{v}`")))
@@ -241,7 +273,12 @@ pub async fn list_appointments(
         Some(v) => parse("to", v)?,
         None => from.checked_add(jiff::Span::new().days(7)).unwrap_or(from),
     };
-    Ok(Json(state.business.list_appointments(from.to_string(), to.to_string()).await?))
+    Ok(Json(
+        state
+            .business
+            .list_appointments(from.to_string(), to.to_string())
+            .await?,
+    ))
 }
 
 /// Open a support ticket (priority sets the promised response time).
@@ -250,10 +287,9 @@ pub async fn list_appointments(
     responses((status = 200, body = CreateTicketResult), (status = 422, body = ErrorBody)))]
 pub async fn create_ticket(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Service,
     ApiJson(req): ApiJson<CreateTicketRequest>,
 ) -> Result<Json<CreateTicketResult>, ApiError> {
-    require_service(&state, bearer(&headers, None))?;
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     let session_id = req.session_id.clone();
     let effect = state.business.create_ticket(req).await?;
@@ -267,7 +303,15 @@ pub async fn create_ticket(
             ticket: serde_json::to_value(view).unwrap_or(Value::Null),
         };
         publish(&state, view.session_id.as_deref(), &event).await?;
-        tool_executed(&state, session_id.as_deref(), "createSupportTicket", true, message, &effect.result).await?;
+        tool_executed(
+            &state,
+            session_id.as_deref(),
+            "createSupportTicket",
+            true,
+            message,
+            &effect.result,
+        )
+        .await?;
     }
     Ok(Json(effect.result))
 }
@@ -275,8 +319,10 @@ pub async fn create_ticket(
 /// Open tickets, most urgent first (staff).
 #[utoipa::path(get, path = "/api/business/tickets", tag = "staff", security(("staff_token" = [])),
     responses((status = 200, body = Vec<TicketView>)))]
-pub async fn list_tickets(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<TicketView>>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
+pub async fn list_tickets(
+    State(state): State<AppState>,
+    _: Staff,
+) -> Result<Json<Vec<TicketView>>, ApiError> {
     Ok(Json(state.business.list_tickets().await?))
 }
 
@@ -299,20 +345,22 @@ pub struct Analytics {
     security(("staff_token" = [])), responses((status = 200, body = Analytics), (status = 422, body = ErrorBody)))]
 pub async fn analytics(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _: Staff,
     Query(q): Query<AnalyticsQuery>,
 ) -> Result<Json<Analytics>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
-    let date = q.date.unwrap_or_else(|| state.rules.now_local().date().to_string());
+    let date = q
+        .date
+        .unwrap_or_else(|| state.rules.now_local().date().to_string());
     let (dashboard, hourly) = state.business.analytics(date).await?;
     Ok(Json(Analytics { dashboard, hourly }))
 }
 
 fn check_text(field: &str, value: Option<&str>, max: usize) -> Result<(), ApiError> {
     match value {
-        Some(v) if v.chars().count() > max => {
-            Err(ApiError::invalid(field, format!("{field}: at most {max} characters")))
-        }
+        Some(v) if v.chars().count() > max => Err(ApiError::invalid(
+            field,
+            format!("{field}: at most {max} characters"),
+        )),
         _ => Ok(()),
     }
 }
@@ -328,10 +376,21 @@ async fn publish_order(state: &AppState, order: &OrderView) -> Result<(), ApiErr
 }
 
 /// To the staff stream, and to the session's stream when there is one.
-async fn publish(state: &AppState, session_id: Option<&str>, event: &LiveEvent) -> Result<(), ApiError> {
+async fn publish(
+    state: &AppState,
+    session_id: Option<&str>,
+    event: &LiveEvent,
+) -> Result<(), ApiError> {
     state.bus.publish(&state.hub, STAFF_STREAM, event).await?;
     if let Some(id) = session_id {
-        state.bus.publish(&state.hub, &session_stream(&SessionId(id.to_owned())), event).await?;
+        state
+            .bus
+            .publish(
+                &state.hub,
+                &session_stream(&SessionId(id.to_owned())),
+                event,
+            )
+            .await?;
     }
     Ok(())
 }

@@ -35,12 +35,24 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/transition", post(sessions::transition))
         .route("/api/sessions/{id}/ui", post(sessions::push_ui))
         .route("/api/business/menu", get(business::menu))
-        .route("/api/business/orders", post(business::place_order).get(business::list_orders))
-        .route("/api/business/orders/{id}/status", post(business::update_order_status))
+        .route(
+            "/api/business/orders",
+            post(business::place_order).get(business::list_orders),
+        )
+        .route(
+            "/api/business/orders/{id}/status",
+            post(business::update_order_status),
+        )
         .route("/api/business/order-status", get(business::order_status))
         .route("/api/business/availability", get(business::availability))
-        .route("/api/business/appointments", post(business::book_appointment).get(business::list_appointments))
-        .route("/api/business/tickets", post(business::create_ticket).get(business::list_tickets))
+        .route(
+            "/api/business/appointments",
+            post(business::book_appointment).get(business::list_appointments),
+        )
+        .route(
+            "/api/business/tickets",
+            post(business::create_ticket).get(business::list_tickets),
+        )
         .route("/api/business/analytics", get(business::analytics))
         .route("/ws/sessions/{id}", get(ws::session_socket))
         .route("/ws/staff", get(ws::staff_socket))

@@ -13,7 +13,7 @@ use voice_types::{
 };
 
 use crate::{
-    auth::{bearer, require_session_access, require_staff},
+    auth::{Staff, bearer, require_session_access, require_staff},
     error::ApiError,
     json::{ApiJson, parse_json},
     sessions,
@@ -148,10 +148,9 @@ pub struct TransitionRequest {
 pub async fn transition(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    _: Staff,
     ApiJson(req): ApiJson<TransitionRequest>,
 ) -> Result<Json<SessionView>, ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
     let view = sessions::transition(&state, &SessionId(id), req.status, req.reason).await?;
     Ok(Json(view))
 }
@@ -302,10 +301,9 @@ pub struct Published {
 pub async fn push_ui(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    _: Staff,
     ApiJson(req): ApiJson<UiUpdateRequest>,
 ) -> Result<(StatusCode, Json<Published>), ApiError> {
-    require_staff(&state, bearer(&headers, None))?;
     let seq = sessions::push_form(&state, &SessionId(id), req.form).await?;
     Ok((StatusCode::ACCEPTED, Json(Published { seq })))
 }

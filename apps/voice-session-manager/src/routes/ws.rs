@@ -135,7 +135,11 @@ async fn forward(
     {
         return End::PeerGone;
     }
-    let coalesce = if stream == STAFF_STREAM { state.config.staff_flush_interval } else { Default::default() };
+    let coalesce = if stream == STAFF_STREAM {
+        state.config.staff_flush_interval
+    } else {
+        Default::default()
+    };
     let mut heartbeat = tokio::time::interval(state.config.ws_heartbeat);
     heartbeat.reset();
     let mut heard_from_peer = true;

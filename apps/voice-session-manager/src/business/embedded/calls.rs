@@ -10,18 +10,21 @@ use voice_types::{
     business::{DashboardData, HourlyCalls, OrderView},
 };
 
-use crate::business::{
-    BackendError, FinishedSession, Rules,
-    embedded::scheduling::ticket_records,
-};
+use crate::business::{BackendError, FinishedSession, Rules, embedded::scheduling::ticket_records};
 
 pub fn session_tools(conn: &Connection, session_id: &str) -> Result<Vec<ToolCall>, BackendError> {
-    let mut stmt = conn.prepare("SELECT tool, success FROM session_tools WHERE session_id = ?1 ORDER BY at_ms")?;
-    let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
+    let mut stmt = conn
+        .prepare("SELECT tool, success FROM session_tools WHERE session_id = ?1 ORDER BY at_ms")?;
+    let rows = stmt.query_map([session_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (tool, succeeded) = row?;
-        out.push(ToolCall { tool: ToolKind::from_tool_name(&tool), succeeded });
+        out.push(ToolCall {
+            tool: ToolKind::from_tool_name(&tool),
+            succeeded,
+        });
     }
     Ok(out)
 }
@@ -72,12 +75,18 @@ pub fn analytics(
     rules: &Rules,
     date: &str,
 ) -> Result<(DashboardData, Vec<HourlyCalls>), BackendError> {
-    let day = parse_date(date).ok_or_else(|| BackendError::invalid("date", "date: use YYYY-MM-DD"))?;
+    let day =
+        parse_date(date).ok_or_else(|| BackendError::invalid("date", "date: use YYYY-MM-DD"))?;
     let calls = call_records(conn)?;
     let orders = order_records(conn)?;
     let bookings = booking_records(conn)?;
     let tickets = ticket_records(conn)?;
-    let activity = DayActivity { calls: &calls, orders: &orders, bookings: &bookings, tickets: &tickets };
+    let activity = DayActivity {
+        calls: &calls,
+        orders: &orders,
+        bookings: &bookings,
+        tickets: &tickets,
+    };
     Ok((
         day_dashboard(day, &rules.time_zone, &activity),
         hourly_calls(day, &rules.time_zone, &calls),
@@ -89,9 +98,16 @@ fn ts(ms: i64) -> jiff::Timestamp {
 }
 
 fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
-    let mut stmt = conn.prepare("SELECT business_type, status, started_at_ms, duration_seconds FROM voice_sessions")?;
+    let mut stmt = conn.prepare(
+        "SELECT business_type, status, started_at_ms, duration_seconds FROM voice_sessions",
+    )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
@@ -99,7 +115,11 @@ fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
         out.push(CallRecord {
             business_type: voice_types::BusinessType::parse(&business_type),
             started_at: ts(started),
-            state: if status == "failed" { CallState::Failed } else { CallState::Completed },
+            state: if status == "failed" {
+                CallState::Failed
+            } else {
+                CallState::Completed
+            },
             duration_seconds: duration.map(|d| d as u32),
         });
     }
@@ -108,18 +128,30 @@ fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
 
 fn order_records(conn: &Connection) -> Result<Vec<OrderRecord>, BackendError> {
     let mut stmt = conn.prepare("SELECT view, total_pence, created_at_ms FROM orders")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
         let (json, total_pence, created) = row?;
         let view: OrderView = serde_json::from_str(&json)?;
-        out.push(OrderRecord { placed_at: ts(created), total_pence, status: view.status });
+        out.push(OrderRecord {
+            placed_at: ts(created),
+            total_pence,
+            status: view.status,
+        });
     }
     Ok(out)
 }
 
 fn booking_records(conn: &Connection) -> Result<Vec<BookingRecord>, BackendError> {
-    let mut stmt = conn.prepare("SELECT created_at_ms FROM appointments WHERE status != 'Cancelled'")?;
+    let mut stmt =
+        conn.prepare("SELECT created_at_ms FROM appointments WHERE status != 'Cancelled'")?;
     let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
-    rows.map(|c| Ok(BookingRecord { booked_at: ts(c?) })).collect()
+    rows.map(|c| Ok(BookingRecord { booked_at: ts(c?) }))
+        .collect()
 }

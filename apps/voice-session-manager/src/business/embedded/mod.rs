@@ -9,8 +9,8 @@
 
 mod calls;
 mod orders;
-mod schema;
 mod scheduling;
+mod schema;
 
 use std::{
     path::Path,
@@ -21,7 +21,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{
-    business::{BackendError, BackendFuture, BusinessBackend, Effect, FinishedSession, OrderFilter, Rules},
+    business::{
+        BackendError, BackendFuture, BusinessBackend, Effect, FinishedSession, OrderFilter, Rules,
+    },
     clock::now_ms,
 };
 use voice_types::business::*;
@@ -35,10 +37,12 @@ impl EmbeddedBackend {
     /// Opens (creating and migrating) the store under `data_dir`.
     pub fn open(data_dir: &Path, rules: Arc<Rules>) -> anyhow::Result<Self> {
         use anyhow::Context;
-        std::fs::create_dir_all(data_dir)
-            .with_context(|| format!("failed to create the data directory {}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir).with_context(|| {
+            format!("failed to create the data directory {}", data_dir.display())
+        })?;
         let path = data_dir.join("business.sqlite3");
-        let conn = Connection::open(&path).with_context(|| format!("failed to open {}", path.display()))?;
+        let conn = Connection::open(&path)
+            .with_context(|| format!("failed to open {}", path.display()))?;
         Self::from_connection(conn, rules)
     }
 
@@ -49,7 +53,8 @@ impl EmbeddedBackend {
 
     fn from_connection(mut conn: Connection, rules: Arc<Rules>) -> anyhow::Result<Self> {
         use anyhow::Context;
-        conn.pragma_update(None, "journal_mode", "WAL").context("failed to enable WAL")?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .context("failed to enable WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -71,7 +76,10 @@ impl EmbeddedBackend {
     }
 
     /// Runs `f` in one immediate transaction and commits it.
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>, &Rules) -> Result<T, BackendError>) -> Result<T, BackendError> {
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &Rules) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = f(&tx, &self.rules)?;
@@ -79,7 +87,10 @@ impl EmbeddedBackend {
         Ok(out)
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Connection, &Rules) -> Result<T, BackendError>) -> Result<T, BackendError> {
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection, &Rules) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
         let conn = self.lock();
         f(&conn, &self.rules)
     }
@@ -87,11 +98,19 @@ impl EmbeddedBackend {
 
 /// The first answer stored under `key`, if any. A key reused for another
 /// method is a conflict.
-fn replay<T: DeserializeOwned>(tx: &Transaction<'_>, key: Option<&str>, method: &str) -> Result<Option<T>, BackendError> {
+fn replay<T: DeserializeOwned>(
+    tx: &Transaction<'_>,
+    key: Option<&str>,
+    method: &str,
+) -> Result<Option<T>, BackendError> {
     let Some(key) = key else { return Ok(None) };
     check_key(key)?;
     let row: Option<(String, String)> = tx
-        .query_row("SELECT method, result FROM idempotency WHERE key = ?1", [key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT method, result FROM idempotency WHERE key = ?1",
+            [key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     match row {
         None => Ok(None),
@@ -102,7 +121,12 @@ fn replay<T: DeserializeOwned>(tx: &Transaction<'_>, key: Option<&str>, method: 
     }
 }
 
-fn remember<T: Serialize>(tx: &Transaction<'_>, key: Option<&str>, method: &str, result: &T) -> Result<(), BackendError> {
+fn remember<T: Serialize>(
+    tx: &Transaction<'_>,
+    key: Option<&str>,
+    method: &str,
+    result: &T,
+) -> Result<(), BackendError> {
     if let Some(key) = key {
         tx.execute(
             "INSERT INTO idempotency (key, method, result, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
@@ -114,7 +138,10 @@ fn remember<T: Serialize>(tx: &Transaction<'_>, key: Option<&str>, method: &str,
 
 fn check_key(key: &str) -> Result<(), BackendError> {
     if key.is_empty() || key.chars().count() > 140 {
-        return Err(BackendError::invalid("idempotency_key", "idempotency_key: 1 to 140 characters"));
+        return Err(BackendError::invalid(
+            "idempotency_key",
+            "idempotency_key: 1 to 140 characters",
+        ));
     }
     Ok(())
 }
@@ -128,7 +155,10 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { Ok(self.rules.menu.view(category.as_deref())) })
     }
 
-    fn place_order(&self, req: PlaceOrderRequest) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>> {
+    fn place_order(
+        &self,
+        req: PlaceOrderRequest,
+    ) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>> {
         Box::pin(async move { self.write(|tx, rules| orders::place(tx, rules, &req)) })
     }
 
@@ -140,7 +170,10 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { self.write(|tx, _| orders::update_status(tx, &req)) })
     }
 
-    fn check_availability(&self, req: CheckAvailabilityRequest) -> BackendFuture<'_, AvailabilityResult> {
+    fn check_availability(
+        &self,
+        req: CheckAvailabilityRequest,
+    ) -> BackendFuture<'_, AvailabilityResult> {
         Box::pin(async move { self.read(|c, rules| scheduling::availability(c, rules, &req)) })
     }
 
@@ -151,7 +184,10 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { self.write(|tx, rules| scheduling::book(tx, rules, &req)) })
     }
 
-    fn create_ticket(&self, req: CreateTicketRequest) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>> {
+    fn create_ticket(
+        &self,
+        req: CreateTicketRequest,
+    ) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>> {
         Box::pin(async move { self.write(|tx, rules| scheduling::ticket(tx, rules, &req)) })
     }
 
@@ -159,7 +195,11 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { self.read(|c, _| orders::list(c, &filter)) })
     }
 
-    fn list_appointments(&self, from: String, to: String) -> BackendFuture<'_, Vec<AppointmentView>> {
+    fn list_appointments(
+        &self,
+        from: String,
+        to: String,
+    ) -> BackendFuture<'_, Vec<AppointmentView>> {
         Box::pin(async move { self.read(|c, _| scheduling::list_appointments(c, &from, &to)) })
     }
 
@@ -175,13 +215,21 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { self.read(|c, rules| calls::analytics(c, rules, &date)) })
     }
 
-    fn session_tools(&self, session_id: String) -> BackendFuture<'_, Vec<voice_domain::business::ToolCall>> {
+    fn session_tools(
+        &self,
+        session_id: String,
+    ) -> BackendFuture<'_, Vec<voice_domain::business::ToolCall>> {
         Box::pin(async move { self.read(|c, _| calls::session_tools(c, &session_id)) })
     }
 }
 
 /// Logs a business tool call of a voice session (for its outcome).
-fn log_tool(tx: &Transaction<'_>, session_id: Option<&str>, tool: &str, success: bool) -> Result<(), BackendError> {
+fn log_tool(
+    tx: &Transaction<'_>,
+    session_id: Option<&str>,
+    tool: &str,
+    success: bool,
+) -> Result<(), BackendError> {
     if let Some(session_id) = session_id {
         tx.execute(
             "INSERT INTO session_tools (session_id, tool, success, at_ms) VALUES (?1, ?2, ?3, ?4)",

@@ -2,10 +2,12 @@
 //! move along the kitchen's status flow, list for the board.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use voice_domain::business::{OrderRefusal, check_order_transition, order_status_view, price_order};
+use voice_domain::business::{
+    OrderRefusal, check_order_transition, order_status_view, price_order,
+};
 use voice_types::business::{
-    GetOrderStatusRequest, OrderStatus, OrderStatusResult, OrderView, PlaceOrderRequest, PlaceOrderResult,
-    UpdateOrderStatusRequest,
+    GetOrderStatusRequest, OrderStatus, OrderStatusResult, OrderView, PlaceOrderRequest,
+    PlaceOrderResult, UpdateOrderStatusRequest,
 };
 
 use crate::{
@@ -25,16 +27,28 @@ pub fn place(
 ) -> Result<Effect<PlaceOrderResult, OrderView>, BackendError> {
     let key = req.idempotency_key.as_deref();
     if let Some(result) = replay(tx, key, METHOD)? {
-        return Ok(Effect { result, created: None });
+        return Ok(Effect {
+            result,
+            created: None,
+        });
     }
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders", [], |r| r.get(0))?;
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders", [], |r| {
+        r.get(0)
+    })?;
     let order_id = format!("ORD-{seq:05}");
     let now = rules.now_local();
     let (result, created) = match price_order(&rules.menu, req, now) {
         Err(refusal) => (refusal_for(refusal)?, None),
         Ok(priced) => {
             let result = priced.to_wire(&order_id);
-            let PlaceOrderResult::Success { items, total_amount, currency, estimated_ready_at, .. } = &result else {
+            let PlaceOrderResult::Success {
+                items,
+                total_amount,
+                currency,
+                estimated_ready_at,
+                ..
+            } = &result
+            else {
                 return Err(BackendError::Conflict("pricing produced no order".into()));
             };
             let view = OrderView {
@@ -66,11 +80,21 @@ pub fn place(
                     view.created_at_ms as i64
                 ],
             )?;
-            upsert_customer(tx, view.phone.as_deref(), view.customer_name.as_deref(), None)?;
+            upsert_customer(
+                tx,
+                view.phone.as_deref(),
+                view.customer_name.as_deref(),
+                None,
+            )?;
             (result, Some(view))
         }
     };
-    log_tool(tx, req.session_id.as_deref(), "placeOrder", created.is_some())?;
+    log_tool(
+        tx,
+        req.session_id.as_deref(),
+        "placeOrder",
+        created.is_some(),
+    )?;
     remember(tx, key, METHOD, &result)?;
     Ok(Effect { result, created })
 }
@@ -83,7 +107,11 @@ fn refusal_for(refusal: OrderRefusal) -> Result<PlaceOrderResult, BackendError> 
     }
 }
 
-pub fn status(conn: &Connection, rules: &Rules, req: &GetOrderStatusRequest) -> Result<OrderStatusResult, BackendError> {
+pub fn status(
+    conn: &Connection,
+    rules: &Rules,
+    req: &GetOrderStatusRequest,
+) -> Result<OrderStatusResult, BackendError> {
     let view = match (&req.order_id, &req.phone) {
         (Some(id), _) => load(conn, id)?,
         (None, Some(phone)) => {
@@ -96,27 +124,42 @@ pub fn status(conn: &Connection, rules: &Rules, req: &GetOrderStatusRequest) -> 
                     |r| r.get(0),
                 )
                 .optional()?;
-            let json = json.ok_or_else(|| BackendError::NotFound(format!("an order for {}", phone.as_str())))?;
+            let json = json.ok_or_else(|| {
+                BackendError::NotFound(format!("an order for {}", phone.as_str()))
+            })?;
             serde_json::from_str(&json)?
         }
-        (None, None) => return Err(BackendError::invalid("order_id", "order_id or phone is required")),
+        (None, None) => {
+            return Err(BackendError::invalid(
+                "order_id",
+                "order_id or phone is required",
+            ));
+        }
     };
     let ready_at = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", &view.estimated_ready_at)
         .unwrap_or_else(|_| rules.now_local());
     Ok(order_status_view(&view.order_id, view.status, ready_at))
 }
 
-pub fn update_status(tx: &Transaction<'_>, req: &UpdateOrderStatusRequest) -> Result<OrderView, BackendError> {
+pub fn update_status(
+    tx: &Transaction<'_>,
+    req: &UpdateOrderStatusRequest,
+) -> Result<OrderView, BackendError> {
     let mut view = load(tx, &req.order_id)?;
     if view.status == req.status {
         // Repeating the same move (a retried click) changes nothing.
         return Ok(view);
     }
-    check_order_transition(view.status, req.status).map_err(|e| BackendError::Conflict(e.to_string()))?;
+    check_order_transition(view.status, req.status)
+        .map_err(|e| BackendError::Conflict(e.to_string()))?;
     view.status = req.status;
     tx.execute(
         "UPDATE orders SET status = ?1, view = ?2 WHERE order_id = ?3",
-        rusqlite::params![req.status.as_str(), serde_json::to_string(&view)?, view.order_id],
+        rusqlite::params![
+            req.status.as_str(),
+            serde_json::to_string(&view)?,
+            view.order_id
+        ],
     )?;
     Ok(view)
 }
@@ -128,7 +171,11 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderView>, B
          ORDER BY seq DESC LIMIT ?3",
     )?;
     let rows = stmt.query_map(
-        rusqlite::params![filter.status.map(OrderStatus::as_str), filter.session_id, limit],
+        rusqlite::params![
+            filter.status.map(OrderStatus::as_str),
+            filter.session_id,
+            limit
+        ],
         |r| r.get::<_, String>(0),
     )?;
     let mut out = Vec::new();
@@ -140,7 +187,11 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderView>, B
 
 fn load(conn: &Connection, order_id: &str) -> Result<OrderView, BackendError> {
     let json: Option<String> = conn
-        .query_row("SELECT view FROM orders WHERE order_id = ?1", [order_id], |r| r.get(0))
+        .query_row(
+            "SELECT view FROM orders WHERE order_id = ?1",
+            [order_id],
+            |r| r.get(0),
+        )
         .optional()?;
     let json = json.ok_or_else(|| BackendError::NotFound(format!("order {order_id}")))?;
     Ok(serde_json::from_str(&json)?)

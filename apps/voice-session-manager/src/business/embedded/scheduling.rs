@@ -6,12 +6,10 @@
 //! alternatives.
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use voice_domain::business::{
-    BookingDecision, ExistingBooking, TicketRecord, triage_ticket,
-};
+use voice_domain::business::{BookingDecision, ExistingBooking, TicketRecord, triage_ticket};
 use voice_types::business::{
-    AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult, CheckAvailabilityRequest,
-    CreateTicketRequest, CreateTicketResult, TicketView,
+    AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult,
+    CheckAvailabilityRequest, CreateTicketRequest, CreateTicketResult, TicketView,
 };
 
 use crate::{
@@ -29,13 +27,21 @@ fn diary(conn: &Connection, from: &str) -> Result<Vec<ExistingBooking>, BackendE
          WHERE status != 'Cancelled' AND appointment_date >= ?1",
     )?;
     let rows = stmt.query_map([from], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, u32>(2)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (service_name, start, duration_minutes) = row?;
         if let Ok(start) = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", &start) {
-            out.push(ExistingBooking { service_name, start, duration_minutes });
+            out.push(ExistingBooking {
+                service_name,
+                start,
+                duration_minutes,
+            });
         }
     }
     Ok(out)
@@ -71,12 +77,19 @@ pub fn book(
     const METHOD: &str = "book_appointment";
     let key = req.idempotency_key.as_deref();
     if let Some(result) = replay(tx, key, METHOD)? {
-        return Ok(Effect { result, created: None });
+        return Ok(Effect {
+            result,
+            created: None,
+        });
     }
     let phone = parse_phone(req.phone.as_deref())?;
     let existing = diary(tx, &today(rules))?;
     let decision = rules.book.decide_booking(req, &existing, rules.now_local());
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments", [], |r| r.get(0))?;
+    let seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments",
+        [],
+        |r| r.get(0),
+    )?;
     let appointment_id = format!("APT-{seq:05}");
     let result = decision.to_wire(&appointment_id);
     let created = match &decision {
@@ -111,12 +124,22 @@ pub fn book(
                     view.created_at_ms as i64
                 ],
             )?;
-            upsert_customer(tx, phone.as_deref(), view.customer_name.as_deref(), view.email.as_deref())?;
+            upsert_customer(
+                tx,
+                phone.as_deref(),
+                view.customer_name.as_deref(),
+                view.email.as_deref(),
+            )?;
             Some(view)
         }
         BookingDecision::Alternatives { .. } | BookingDecision::Refused(_) => None,
     };
-    log_tool(tx, req.session_id.as_deref(), "bookAppointment", created.is_some())?;
+    log_tool(
+        tx,
+        req.session_id.as_deref(),
+        "bookAppointment",
+        created.is_some(),
+    )?;
     remember(tx, key, METHOD, &result)?;
     Ok(Effect { result, created })
 }
@@ -129,18 +152,36 @@ pub fn ticket(
     const METHOD: &str = "create_ticket";
     let key = req.idempotency_key.as_deref();
     if let Some(result) = replay(tx, key, METHOD)? {
-        return Ok(Effect { result, created: None });
+        return Ok(Effect {
+            result,
+            created: None,
+        });
     }
     if req.issue_description.chars().count() > 4000 {
-        return Err(BackendError::invalid("issue_description", "issue_description: at most 4000 characters"));
+        return Err(BackendError::invalid(
+            "issue_description",
+            "issue_description: at most 4000 characters",
+        ));
     }
     let phone = parse_phone(req.phone.as_deref())?;
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets", [], |r| r.get(0))?;
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets", [], |r| {
+        r.get(0)
+    })?;
     let last: Option<String> = tx
-        .query_row("SELECT value FROM meta WHERE key = 'last_assigned'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'last_assigned'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
-    let triaged = triage_ticket(&rules.catalog, req, &rules.support_staff, last.as_deref(), seq as u64)
-        .map_err(|e| BackendError::invalid("issue_description", format!("issue_description: {e}")))?;
+    let triaged = triage_ticket(
+        &rules.catalog,
+        req,
+        &rules.support_staff,
+        last.as_deref(),
+        seq as u64,
+    )
+    .map_err(|e| BackendError::invalid("issue_description", format!("issue_description: {e}")))?;
     let ticket_id = format!("TCK-{seq:05}");
     let result = triaged.to_wire(&ticket_id);
     let view = TicketView {
@@ -168,13 +209,25 @@ pub fn ticket(
             [who],
         )?;
     }
-    upsert_customer(tx, phone.as_deref(), view.customer_name.as_deref(), clean(req.email.as_deref()).as_deref())?;
+    upsert_customer(
+        tx,
+        phone.as_deref(),
+        view.customer_name.as_deref(),
+        clean(req.email.as_deref()).as_deref(),
+    )?;
     log_tool(tx, req.session_id.as_deref(), "createSupportTicket", true)?;
     remember(tx, key, METHOD, &result)?;
-    Ok(Effect { result, created: Some(view) })
+    Ok(Effect {
+        result,
+        created: Some(view),
+    })
 }
 
-pub fn list_appointments(conn: &Connection, from: &str, to: &str) -> Result<Vec<AppointmentView>, BackendError> {
+pub fn list_appointments(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<AppointmentView>, BackendError> {
     let mut stmt = conn.prepare(
         "SELECT view FROM appointments WHERE appointment_date >= ?1 AND appointment_date <= ?2
          ORDER BY start_local, seq",
@@ -189,7 +242,11 @@ pub fn list_tickets(conn: &Connection) -> Result<Vec<TicketView>, BackendError> 
     let mut tickets: Vec<TicketView> = rows
         .map(|json| Ok::<_, BackendError>(serde_json::from_str(&json?)?))
         .collect::<Result<_, _>>()?;
-    tickets.sort_by(|a, b| b.priority.cmp(&a.priority).then(a.created_at_ms.cmp(&b.created_at_ms)));
+    tickets.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then(a.created_at_ms.cmp(&b.created_at_ms))
+    });
     Ok(tickets)
 }
 
@@ -198,7 +255,8 @@ pub fn ticket_records(conn: &Connection) -> Result<Vec<TicketRecord>, BackendErr
     Ok(list_all_tickets(conn)?
         .into_iter()
         .map(|t| TicketRecord {
-            created_at: jiff::Timestamp::from_millisecond(t.created_at_ms as i64).unwrap_or_default(),
+            created_at: jiff::Timestamp::from_millisecond(t.created_at_ms as i64)
+                .unwrap_or_default(),
             priority: t.priority,
         })
         .collect())
@@ -220,5 +278,7 @@ fn parse_phone(phone: Option<&str>) -> Result<Option<String>, BackendError> {
 }
 
 fn clean(text: Option<&str>) -> Option<String> {
-    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
