@@ -50,12 +50,28 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 
 fn sessions(args: BenchArgs) -> anyhow::Result<()> {
     prereq::ensure(&[REDIS])?;
-    cargo(&["build", "--release", "-p", "voice-session-manager", "-p", "voice-loadgen"]).status_ok("release build")?;
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "voice-session-manager",
+        "-p",
+        "voice-loadgen",
+    ])
+    .status_ok("release build")?;
     let bin = root().join("target/release");
     let server_bin = bin.join("voice-session-manager").display().to_string();
     let loadgen_bin = bin.join("voice-loadgen").display().to_string();
-    let counts = if args.sessions.is_empty() { vec![1000, 10_000] } else { args.sessions.clone() };
-    let modes = if args.mode.is_empty() { vec![Mode::Memory, Mode::Redis] } else { args.mode.clone() };
+    let counts = if args.sessions.is_empty() {
+        vec![1000, 10_000]
+    } else {
+        args.sessions.clone()
+    };
+    let modes = if args.mode.is_empty() {
+        vec![Mode::Memory, Mode::Redis]
+    } else {
+        args.mode.clone()
+    };
     for mode in &modes {
         for &n in &counts {
             let redis = (*mode == Mode::Redis).then(testkit::RedisServer::start);
@@ -70,16 +86,33 @@ fn sessions(args: BenchArgs) -> anyhow::Result<()> {
                 envs.push(("REDIS_URL", r.url()));
             }
             let env_refs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (server, addr) = testkit::spawn_service(&server_bin, &["--bind", "127.0.0.1:0"], &env_refs);
+            let (server, addr) =
+                testkit::spawn_service(&server_bin, &["--bind", "127.0.0.1:0"], &env_refs);
             let label = match mode {
                 Mode::Memory => "memory",
                 Mode::Redis => "redis",
             };
             std::process::Command::new(&loadgen_bin)
-                .args(["sessions", "--base", &format!("http://{addr}"), "--staff-token", STAFF])
-                .args(["--sessions", &n.to_string(), "--server-pid", &server.id().to_string()])
+                .args([
+                    "sessions",
+                    "--base",
+                    &format!("http://{addr}"),
+                    "--staff-token",
+                    STAFF,
+                ])
+                .args([
+                    "--sessions",
+                    &n.to_string(),
+                    "--server-pid",
+                    &server.id().to_string(),
+                ])
                 .args(["--event-seconds", &args.event_seconds.to_string()])
-                .args(["--event-rate", &args.event_rate.to_string(), "--label", label])
+                .args([
+                    "--event-rate",
+                    &args.event_rate.to_string(),
+                    "--label",
+                    label,
+                ])
                 .status_ok("voice-loadgen sessions")?;
             drop(server);
             drop(redis);

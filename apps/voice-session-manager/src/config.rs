@@ -48,6 +48,24 @@ pub struct Config {
     )]
     pub support_staff: Vec<String>,
 
+    /// ERPNext site with our Frappe apps. Set: every order, booking and
+    /// ticket is also delivered there through the outbox (ERPNext is the
+    /// system of record); unset: the embedded store only.
+    #[arg(long, env = "ERPNEXT_URL")]
+    pub erpnext_url: Option<url::Url>,
+
+    /// API key of the ERPNext integration user.
+    #[arg(long, env = "ERPNEXT_API_KEY", default_value = "")]
+    pub erpnext_api_key: String,
+
+    /// API secret of the ERPNext integration user.
+    #[arg(long, env = "ERPNEXT_API_SECRET", hide_env_values = true)]
+    pub erpnext_api_secret: Option<Secret>,
+
+    /// Timeout of one call to ERPNext.
+    #[arg(long, env = "ERPNEXT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    pub erpnext_timeout: Duration,
+
     /// Public base URL of this service, used in the WebSocket URLs handed to
     /// callers. Unset: derived from the request's Host header.
     #[arg(long, env = "PUBLIC_BASE_URL")]

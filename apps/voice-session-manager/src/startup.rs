@@ -132,11 +132,43 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         Catalog::demo().clone(),
         config.support_staff.clone(),
     )?);
-    let business: Arc<dyn BusinessBackend> = if config.data_dir.as_os_str() == ":memory:" {
-        Arc::new(EmbeddedBackend::in_memory(rules.clone())?)
+    let mut embedded = if config.data_dir.as_os_str() == ":memory:" {
+        EmbeddedBackend::in_memory(rules.clone())?
     } else {
-        Arc::new(EmbeddedBackend::open(&config.data_dir, rules.clone())?)
+        EmbeddedBackend::open(&config.data_dir, rules.clone())?
     };
+    let erpnext = match &config.erpnext_url {
+        None => None,
+        Some(url) => {
+            embedded = embedded.forwarding();
+            let secret = config
+                .erpnext_api_secret
+                .as_ref()
+                .map(|s| s.expose().to_owned())
+                .context("ERPNEXT_API_SECRET is required with ERPNEXT_URL")?;
+            let client = voice_erpnext::ErpNextClient::new(voice_erpnext::ErpNextConfig {
+                base_url: url.clone(),
+                api_key: config.erpnext_api_key.clone(),
+                api_secret: secret,
+                timeout: config.erpnext_timeout,
+                // The outbox retries with its own backoff; one attempt per pass.
+                max_attempts: 1,
+                base_backoff: Duration::from_millis(200),
+            })
+            .context("failed to configure the ERPNext client")?;
+            Some(client)
+        }
+    };
+    let embedded = Arc::new(embedded);
+    if let Some(client) = erpnext {
+        tokio::spawn(crate::business::forwarder::run(
+            embedded.clone(),
+            client,
+            shutdown.clone(),
+        ));
+        tracing::info!("ERPNext is the system of record: effects are delivered through the outbox");
+    }
+    let business: Arc<dyn BusinessBackend> = embedded;
     let state = AppState {
         config: Arc::new(config),
         store: Arc::new(store),

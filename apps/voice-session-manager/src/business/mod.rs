@@ -7,6 +7,7 @@
 //! answer and creates nothing new.
 
 pub mod embedded;
+pub mod forwarder;
 
 use std::{future::Future, pin::Pin, sync::Arc};
 

@@ -5,6 +5,7 @@
 mod bad_input;
 mod business;
 mod contracts;
+mod erpnext;
 mod events;
 mod helpers;
 mod lifecycle;

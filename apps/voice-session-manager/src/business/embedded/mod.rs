@@ -9,6 +9,7 @@
 
 mod calls;
 mod orders;
+pub mod outbox;
 mod scheduling;
 mod schema;
 
@@ -31,6 +32,8 @@ use voice_types::business::*;
 pub struct EmbeddedBackend {
     conn: Mutex<Connection>,
     rules: Arc<Rules>,
+    /// ERPNext is the system of record: every effect is also queued in the outbox.
+    forward: bool,
 }
 
 impl EmbeddedBackend {
@@ -62,7 +65,22 @@ impl EmbeddedBackend {
         Ok(Self {
             conn: Mutex::new(conn),
             rules,
+            forward: false,
         })
+    }
+
+    /// Queues every effect for delivery to ERPNext (see `outbox`).
+    pub fn forwarding(mut self) -> Self {
+        self.forward = true;
+        self
+    }
+
+    /// Runs `f` on the connection (the outbox worker).
+    pub fn with_connection<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, BackendError>,
+    ) -> Result<T, BackendError> {
+        f(&self.lock())
     }
 
     pub fn rules(&self) -> &Rules {
@@ -159,7 +177,9 @@ impl BusinessBackend for EmbeddedBackend {
         &self,
         req: PlaceOrderRequest,
     ) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>> {
-        Box::pin(async move { self.write(|tx, rules| orders::place(tx, rules, &req)) })
+        Box::pin(
+            async move { self.write(|tx, rules| orders::place(tx, rules, &req, self.forward)) },
+        )
     }
 
     fn order_status(&self, req: GetOrderStatusRequest) -> BackendFuture<'_, OrderStatusResult> {
@@ -167,7 +187,7 @@ impl BusinessBackend for EmbeddedBackend {
     }
 
     fn update_order_status(&self, req: UpdateOrderStatusRequest) -> BackendFuture<'_, OrderView> {
-        Box::pin(async move { self.write(|tx, _| orders::update_status(tx, &req)) })
+        Box::pin(async move { self.write(|tx, _| orders::update_status(tx, &req, self.forward)) })
     }
 
     fn check_availability(
@@ -181,14 +201,18 @@ impl BusinessBackend for EmbeddedBackend {
         &self,
         req: BookAppointmentRequest,
     ) -> BackendFuture<'_, Effect<BookAppointmentResult, AppointmentView>> {
-        Box::pin(async move { self.write(|tx, rules| scheduling::book(tx, rules, &req)) })
+        Box::pin(
+            async move { self.write(|tx, rules| scheduling::book(tx, rules, &req, self.forward)) },
+        )
     }
 
     fn create_ticket(
         &self,
         req: CreateTicketRequest,
     ) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>> {
-        Box::pin(async move { self.write(|tx, rules| scheduling::ticket(tx, rules, &req)) })
+        Box::pin(async move {
+            self.write(|tx, rules| scheduling::ticket(tx, rules, &req, self.forward))
+        })
     }
 
     fn list_orders(&self, filter: OrderFilter) -> BackendFuture<'_, Vec<OrderView>> {

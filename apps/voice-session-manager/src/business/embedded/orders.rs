@@ -13,17 +13,20 @@ use voice_types::business::{
 use crate::{
     business::{
         BackendError, Effect, OrderFilter, Rules,
-        embedded::{log_tool, remember, replay, upsert_customer},
+        embedded::{log_tool, outbox, remember, replay, upsert_customer},
     },
     clock::now_ms,
 };
 
 const METHOD: &str = "place_order";
+pub const PLACE_ORDER: &str = "business_workflows.api.restaurant.place_order";
+pub const UPDATE_ORDER_STATUS: &str = "business_workflows.api.restaurant.update_order_status";
 
 pub fn place(
     tx: &Transaction<'_>,
     rules: &Rules,
     req: &PlaceOrderRequest,
+    forward: bool,
 ) -> Result<Effect<PlaceOrderResult, OrderView>, BackendError> {
     let key = req.idempotency_key.as_deref();
     if let Some(result) = replay(tx, key, METHOD)? {
@@ -86,6 +89,20 @@ pub fn place(
                 view.customer_name.as_deref(),
                 None,
             )?;
+            if forward {
+                let key = format!("vsm:{order_id}:placed");
+                let payload = serde_json::json!({
+                    "idempotency_key": key, "session_id": view.session_id,
+                    "customer_name": view.customer_name, "phone": view.phone,
+                    "order_type": view.order_type, "delivery_address": view.delivery_address,
+                    "special_instructions": view.special_instructions,
+                    "items": view.items.iter().map(|l| serde_json::json!({
+                        "item_name": l.item_name, "quantity": l.quantity,
+                        "special_instructions": l.special_instructions})).collect::<Vec<_>>(),
+                    "local_id": order_id,
+                });
+                outbox::enqueue(tx, &key, PLACE_ORDER, &payload)?;
+            }
             (result, Some(view))
         }
     };
@@ -144,6 +161,7 @@ pub fn status(
 pub fn update_status(
     tx: &Transaction<'_>,
     req: &UpdateOrderStatusRequest,
+    forward: bool,
 ) -> Result<OrderView, BackendError> {
     let mut view = load(tx, &req.order_id)?;
     if view.status == req.status {
@@ -161,6 +179,11 @@ pub fn update_status(
             view.order_id
         ],
     )?;
+    if forward {
+        let key = format!("vsm:{}:{}", view.order_id, req.status.as_str());
+        let payload = serde_json::json!({"idempotency_key": key, "local_id": view.order_id, "status": req.status});
+        outbox::enqueue(tx, &key, UPDATE_ORDER_STATUS, &payload)?;
+    }
     Ok(view)
 }
 

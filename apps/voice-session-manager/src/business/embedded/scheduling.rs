@@ -15,10 +15,13 @@ use voice_types::business::{
 use crate::{
     business::{
         BackendError, Effect, Rules,
-        embedded::{log_tool, remember, replay, upsert_customer},
+        embedded::{log_tool, outbox, remember, replay, upsert_customer},
     },
     clock::now_ms,
 };
+
+pub const BOOK_APPOINTMENT: &str = "business_workflows.api.appointment.book_appointment";
+pub const CREATE_TICKET: &str = "business_workflows.api.support.create_ticket";
 
 /// Live bookings (not cancelled) from `from` onwards, as the rules need them.
 fn diary(conn: &Connection, from: &str) -> Result<Vec<ExistingBooking>, BackendError> {
@@ -73,6 +76,7 @@ pub fn book(
     tx: &Transaction<'_>,
     rules: &Rules,
     req: &BookAppointmentRequest,
+    forward: bool,
 ) -> Result<Effect<BookAppointmentResult, AppointmentView>, BackendError> {
     const METHOD: &str = "book_appointment";
     let key = req.idempotency_key.as_deref();
@@ -130,6 +134,16 @@ pub fn book(
                 view.customer_name.as_deref(),
                 view.email.as_deref(),
             )?;
+            if forward {
+                let key = format!("vsm:{appointment_id}:booked");
+                let payload = serde_json::json!({
+                    "idempotency_key": key, "session_id": view.session_id, "customer_name": view.customer_name,
+                    "phone": view.phone, "email": view.email, "service_type": view.service_type,
+                    "appointment_date": view.appointment_date, "appointment_time": view.appointment_time,
+                    "notes": view.notes, "local_id": appointment_id,
+                });
+                outbox::enqueue(tx, &key, BOOK_APPOINTMENT, &payload)?;
+            }
             Some(view)
         }
         BookingDecision::Alternatives { .. } | BookingDecision::Refused(_) => None,
@@ -148,6 +162,7 @@ pub fn ticket(
     tx: &Transaction<'_>,
     rules: &Rules,
     req: &CreateTicketRequest,
+    forward: bool,
 ) -> Result<Effect<CreateTicketResult, TicketView>, BackendError> {
     const METHOD: &str = "create_ticket";
     let key = req.idempotency_key.as_deref();
@@ -215,6 +230,15 @@ pub fn ticket(
         view.customer_name.as_deref(),
         clean(req.email.as_deref()).as_deref(),
     )?;
+    if forward {
+        let key = format!("vsm:{ticket_id}:opened");
+        let payload = serde_json::json!({
+            "idempotency_key": key, "session_id": view.session_id, "customer_name": view.customer_name,
+            "phone": view.phone, "email": clean(req.email.as_deref()), "issue_description": view.issue_description,
+            "priority": view.priority, "category": view.category, "local_id": ticket_id,
+        });
+        outbox::enqueue(tx, &key, CREATE_TICKET, &payload)?;
+    }
     log_tool(tx, req.session_id.as_deref(), "createSupportTicket", true)?;
     remember(tx, key, METHOD, &result)?;
     Ok(Effect {

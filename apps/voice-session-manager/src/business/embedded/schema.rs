@@ -71,6 +71,23 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     "#,
+    // 2: the transactional outbox towards ERPNext.
+    r#"
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        method TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms INTEGER NOT NULL,
+        last_error TEXT,
+        state TEXT NOT NULL DEFAULT 'pending',
+        done_at_ms INTEGER
+    );
+    CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);
+    CREATE TABLE remote_ids (local_id TEXT PRIMARY KEY, remote_id TEXT NOT NULL);
+    "#,
 ];
 
 /// Brings the database to the newest schema.

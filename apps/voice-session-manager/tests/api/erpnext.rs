@@ -1,0 +1,185 @@
+//! ERPNext as the system of record: effects go through the outbox to the
+//! ERPNext stand-in (`voice-erpnext-standin`, which speaks the contract),
+//! and nothing is lost or duplicated when ERPNext is down or the session
+//! manager restarts meanwhile.
+
+use std::{path::PathBuf, time::Duration};
+
+use serde_json::{Value, json};
+use voice_erpnext_standin::{API_KEY, API_SECRET, StandIn};
+use voice_session_manager::config::{Config, Secret};
+
+use crate::helpers::{STAFF, TestApp, eventually, spawn_app};
+
+fn point_at(c: &mut Config, standin: &StandIn) {
+    c.erpnext_url = Some(standin.url().clone());
+    c.erpnext_api_key = API_KEY.to_owned();
+    c.erpnext_api_secret = Some(Secret::new(API_SECRET.to_owned()));
+    c.erpnext_timeout = Duration::from_secs(2);
+}
+
+async fn order(app: &TestApp, n: usize) -> Value {
+    let res = app
+        .http
+        .post(app.url("/api/business/orders"))
+        .bearer_auth(STAFF)
+        .json(&json!({"idempotency_key": format!("caller-{n}"), "customer_name": format!("Caller {n}"),
+            "phone": "07700 900123", "order_type": "Takeaway",
+            "items": [{"item_name": "margherita", "quantity": 2}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn metric(app: &TestApp, name: &str) -> f64 {
+    let text = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find(|l| l.starts_with(name) && !l.starts_with('#'))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1.0)
+}
+
+#[tokio::test]
+async fn orders_and_status_changes_reach_erpnext() {
+    let standin = StandIn::start().await;
+    let app = spawn_app(|c| point_at(c, &standin)).await;
+    let placed = order(&app, 1).await;
+    assert_eq!(placed["status"], "success");
+    let local_id = placed["order_id"].as_str().unwrap().to_owned();
+    eventually(10, "the order reaches ERPNext", || async {
+        standin.orders().len() == 1
+    })
+    .await;
+    assert_eq!(standin.created_count(&format!("vsm:{local_id}:placed")), 1);
+
+    let res = app
+        .http
+        .post(app.url(&format!("/api/business/orders/{local_id}/status")))
+        .bearer_auth(STAFF)
+        .json(&json!({"status": "Preparing"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    eventually(10, "the status change reaches ERPNext", || async {
+        standin
+            .orders()
+            .first()
+            .is_some_and(|o| format!("{:?}", o.status) == "Preparing")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_outage_during_a_burst_loses_and_duplicates_nothing() {
+    let standin = StandIn::start().await;
+    standin.set_down(true);
+    let app = spawn_app(|c| point_at(c, &standin)).await;
+    let mut tasks = Vec::new();
+    for n in 0..30 {
+        let http = app.http.clone();
+        let url = app.url("/api/business/orders");
+        tasks.push(tokio::spawn(async move {
+            http.post(url)
+                .bearer_auth(STAFF)
+                .json(
+                    &json!({"idempotency_key": format!("burst-{n}"), "order_type": "Takeaway",
+                    "items": [{"item_name": "burger", "quantity": 2}]}),
+                )
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(
+            t.await.unwrap()["status"],
+            "success",
+            "the caller is answered at once"
+        );
+    }
+    // Every caller repeats their request once (a retrying voice model).
+    for n in 0..30 {
+        let res = app
+            .http
+            .post(app.url("/api/business/orders"))
+            .bearer_auth(STAFF)
+            .json(
+                &json!({"idempotency_key": format!("burst-{n}"), "order_type": "Takeaway",
+                "items": [{"item_name": "burger", "quantity": 2}]}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(standin.orders().is_empty());
+    assert_eq!(metric(&app, "vsm_outbox_pending").await, 30.0);
+    assert!(metric(&app, "vsm_outbox_oldest_pending_seconds").await > 0.0);
+
+    standin.set_down(false);
+    eventually(30, "every order reaches ERPNext", || async {
+        standin.orders().len() == 30
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(standin.orders().len(), 30, "exactly once each");
+    for n in 1..=30 {
+        assert_eq!(standin.created_count(&format!("vsm:ORD-{n:05}:placed")), 1);
+    }
+    eventually(5, "the outbox drains", || async {
+        metric(&app, "vsm_outbox_pending").await == 0.0
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_restart_while_erpnext_is_down_loses_nothing() {
+    let standin = StandIn::start().await;
+    standin.set_down(true);
+    let dir: PathBuf = std::env::temp_dir().join(format!("vsm-outbox-{}", uuid::Uuid::new_v4()));
+    {
+        let d = dir.clone();
+        let app = spawn_app(|c| {
+            point_at(c, &standin);
+            c.data_dir = d;
+        })
+        .await;
+        for n in 0..5 {
+            order(&app, n).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(standin.orders().is_empty());
+    standin.set_down(false);
+    let d = dir.clone();
+    let _app = spawn_app(|c| {
+        point_at(c, &standin);
+        c.data_dir = d;
+    })
+    .await;
+    eventually(
+        30,
+        "the restarted instance delivers the backlog",
+        || async { standin.orders().len() == 5 },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(standin.orders().len(), 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
