@@ -32,6 +32,8 @@ pub struct BenchArgs {
 enum Which {
     /// Sessions with one WebSocket subscriber each: create and event delivery latency, memory, CPU.
     Sessions,
+    /// placeOrder and bookAppointment at 1,000/s with 10% replayed keys (embedded store).
+    Tools,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,6 +47,7 @@ const STAFF: &str = "bench-staff-token-0123456789";
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.which {
         Which::Sessions => sessions(args),
+        Which::Tools => tools(args),
     }
 }
 
@@ -119,4 +122,49 @@ fn sessions(args: BenchArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn tools(args: BenchArgs) -> anyhow::Result<()> {
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "voice-session-manager",
+        "-p",
+        "voice-loadgen",
+    ])
+    .status_ok("release build")?;
+    let bin = root().join("target/release");
+    let data_dir = std::env::temp_dir().join(format!("vsm-bench-tools-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data_dir);
+    let data = data_dir.display().to_string();
+    let envs = [
+        ("STAFF_TOKEN", STAFF),
+        ("DATA_DIR", data.as_str()),
+        ("SESSION_CREATE_RATE", "1000000"),
+        ("RUST_LOG", "warn"),
+    ];
+    let (server, addr) = testkit::spawn_service(
+        &bin.join("voice-session-manager").display().to_string(),
+        &["--bind", "127.0.0.1:0"],
+        &envs,
+    );
+    let result = std::process::Command::new(bin.join("voice-loadgen"))
+        .args([
+            "tools",
+            "--base",
+            &format!("http://{addr}"),
+            "--staff-token",
+            STAFF,
+        ])
+        .args([
+            "--server-pid",
+            &server.id().to_string(),
+            "--seconds",
+            &args.event_seconds.to_string(),
+        ])
+        .status_ok("voice-loadgen tools");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data_dir);
+    result
 }

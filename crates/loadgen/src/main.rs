@@ -8,6 +8,7 @@
 mod proc_stats;
 mod sessions;
 mod stats;
+mod tools;
 
 use clap::{Parser, Subcommand};
 
@@ -25,11 +26,14 @@ struct Cli {
 enum Scenario {
     /// Sessions with one WebSocket subscriber each; create and event-delivery latency.
     Sessions(sessions::SessionsArgs),
+    /// placeOrder and bookAppointment at a fixed rate with replayed keys.
+    Tools(tools::ToolsArgs),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().scenario {
         Scenario::Sessions(args) => sessions::run(args).await,
+        Scenario::Tools(args) => tools::run(args).await,
     }
 }

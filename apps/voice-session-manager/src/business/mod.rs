@@ -115,6 +115,8 @@ pub trait BusinessBackend: Send + Sync {
     fn record_session(&self, finished: FinishedSession) -> BackendFuture<'_, ()>;
     /// The dashboard for a local date (`YYYY-MM-DD`), with calls per hour.
     fn analytics(&self, date: String) -> BackendFuture<'_, (DashboardData, Vec<HourlyCalls>)>;
+    /// The outbox towards ERPNext, when this backend forwards there.
+    fn outbox_stats(&self) -> BackendFuture<'_, Option<embedded::outbox::OutboxStats>>;
     /// Tool calls logged for a session (for its outcome).
     fn session_tools(&self, session_id: String) -> BackendFuture<'_, Vec<ToolCall>>;
 }

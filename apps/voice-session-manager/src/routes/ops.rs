@@ -20,6 +20,11 @@ pub struct Health {
     pub store: &'static str,
     pub store_reachable: bool,
     pub instance_id: String,
+    /// `embedded`, or `embedded` forwarding to ERPNext through the outbox.
+    pub business_backend: &'static str,
+    /// The outbox towards ERPNext (absent without ERPNext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<crate::business::embedded::outbox::OutboxStats>,
     pub version: &'static str,
 }
 
@@ -28,6 +33,7 @@ pub struct Health {
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let reachable = state.store.ping().await.is_ok();
+    let outbox = state.business.outbox_stats().await.ok().flatten();
     let body = Health {
         status: if reachable { "ok" } else { "degraded" },
         store: match *state.store {
@@ -36,6 +42,12 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         },
         store_reachable: reachable,
         instance_id: state.instance_id.to_string(),
+        business_backend: if outbox.is_some() {
+            "erpnext"
+        } else {
+            state.business.kind()
+        },
+        outbox,
         version: env!("CARGO_PKG_VERSION"),
     };
     let status = if reachable {

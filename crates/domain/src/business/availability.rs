@@ -141,7 +141,10 @@ impl AppointmentBook {
         let now = self.instant(now);
         let booked: Vec<(Timestamp, Timestamp)> = existing
             .iter()
-            .filter(|b| b.service_name.eq_ignore_ascii_case(&service.name))
+            // Bookings end by closing time, so only the same day can overlap.
+            .filter(|b| {
+                b.start.date() == date && b.service_name.eq_ignore_ascii_case(&service.name)
+            })
             .map(|b| {
                 (
                     self.instant(b.start),

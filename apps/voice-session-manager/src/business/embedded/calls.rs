@@ -49,12 +49,11 @@ pub fn record(tx: &Transaction<'_>, finished: &FinishedSession) -> Result<(), Ba
         (Some(s), Some(e)) => Some((e.saturating_sub(s) / 1000) as i64),
         _ => None,
     };
-    tx.execute(
-        "INSERT INTO voice_sessions (session_id, business_type, status, outcome, sentiment, started_at_ms,
+    tx.prepare_cached("INSERT INTO voice_sessions (session_id, business_type, status, outcome, sentiment, started_at_ms,
            ended_at_ms, duration_seconds, view) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(session_id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
            sentiment = excluded.sentiment, ended_at_ms = excluded.ended_at_ms,
-           duration_seconds = excluded.duration_seconds, view = excluded.view",
+           duration_seconds = excluded.duration_seconds, view = excluded.view")?.execute(
         rusqlite::params![
             view.session_id.as_str(),
             view.business_type.as_str(),

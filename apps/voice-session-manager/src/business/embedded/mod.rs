@@ -146,10 +146,15 @@ fn remember<T: Serialize>(
     result: &T,
 ) -> Result<(), BackendError> {
     if let Some(key) = key {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO idempotency (key, method, result, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![key, method, serde_json::to_string(result)?, now_ms() as i64],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            key,
+            method,
+            serde_json::to_string(result)?,
+            now_ms() as i64
+        ])?;
     }
     Ok(())
 }
@@ -239,6 +244,15 @@ impl BusinessBackend for EmbeddedBackend {
         Box::pin(async move { self.read(|c, rules| calls::analytics(c, rules, &date)) })
     }
 
+    fn outbox_stats(&self) -> BackendFuture<'_, Option<outbox::OutboxStats>> {
+        Box::pin(async move {
+            if !self.forward {
+                return Ok(None);
+            }
+            self.read(|c, _| outbox::stats(c)).map(Some)
+        })
+    }
+
     fn session_tools(
         &self,
         session_id: String,
@@ -255,10 +269,15 @@ fn log_tool(
     success: bool,
 ) -> Result<(), BackendError> {
     if let Some(session_id) = session_id {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO session_tools (session_id, tool, success, at_ms) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![session_id, tool, success, now_ms() as i64],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            session_id,
+            tool,
+            success,
+            now_ms() as i64
+        ])?;
     }
     Ok(())
 }
@@ -271,12 +290,12 @@ fn upsert_customer(
     email: Option<&str>,
 ) -> Result<(), BackendError> {
     if let Some(phone) = phone {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO customers (phone, name, email, updated_at_ms) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(phone) DO UPDATE SET name = COALESCE(excluded.name, name),
                email = COALESCE(excluded.email, email), updated_at_ms = excluded.updated_at_ms",
-            rusqlite::params![phone, name, email, now_ms() as i64],
-        )?;
+        )?
+        .execute(rusqlite::params![phone, name, email, now_ms() as i64])?;
     }
     Ok(())
 }

@@ -69,9 +69,8 @@ pub fn place(
                 estimated_ready_at: estimated_ready_at.clone(),
                 created_at_ms: now_ms(),
             };
-            tx.execute(
-                "INSERT INTO orders (seq, order_id, status, session_id, phone, view, total_pence, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            tx.prepare_cached("INSERT INTO orders (seq, order_id, status, session_id, phone, view, total_pence, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
                 rusqlite::params![
                     seq,
                     order_id,
@@ -171,14 +170,12 @@ pub fn update_status(
     check_order_transition(view.status, req.status)
         .map_err(|e| BackendError::Conflict(e.to_string()))?;
     view.status = req.status;
-    tx.execute(
-        "UPDATE orders SET status = ?1, view = ?2 WHERE order_id = ?3",
-        rusqlite::params![
+    tx.prepare_cached("UPDATE orders SET status = ?1, view = ?2 WHERE order_id = ?3")?
+        .execute(rusqlite::params![
             req.status.as_str(),
             serde_json::to_string(&view)?,
             view.order_id
-        ],
-    )?;
+        ])?;
     if forward {
         let key = format!("vsm:{}:{}", view.order_id, req.status.as_str());
         let payload = serde_json::json!({"idempotency_key": key, "local_id": view.order_id, "status": req.status});

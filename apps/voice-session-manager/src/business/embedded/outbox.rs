@@ -25,8 +25,9 @@ pub struct OutboxEntry {
     pub attempts: u32,
 }
 
-/// Depth and age, for `/metrics`.
-#[derive(Debug, Clone, Copy, Default)]
+/// Depth and age, for `/metrics` and `/health`.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct OutboxStats {
     pub pending: u64,
     pub failed: u64,
@@ -41,11 +42,16 @@ pub fn enqueue(
     payload: &Value,
 ) -> Result<(), BackendError> {
     let now = now_ms() as i64;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO outbox (key, method, payload, created_at_ms, next_attempt_ms)
          VALUES (?1, ?2, ?3, ?4, ?4)",
-        rusqlite::params![key, method, serde_json::to_string(payload)?, now],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        key,
+        method,
+        serde_json::to_string(payload)?,
+        now
+    ])?;
     Ok(())
 }
 
@@ -79,10 +85,10 @@ pub fn due(conn: &Connection, limit: u32) -> Result<Vec<OutboxEntry>, BackendErr
 }
 
 pub fn delivered(conn: &Connection, id: i64) -> Result<(), BackendError> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE outbox SET state = 'delivered', done_at_ms = ?2, last_error = NULL WHERE id = ?1",
-        rusqlite::params![id, now_ms() as i64],
-    )?;
+    )?
+    .execute(rusqlite::params![id, now_ms() as i64])?;
     Ok(())
 }
 
@@ -94,12 +100,10 @@ pub fn attempt_failed(
     retry_in_ms: Option<u64>,
 ) -> Result<(), BackendError> {
     match retry_in_ms {
-        Some(delay) => conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1",
+        Some(delay) => conn.prepare_cached("UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1")?.execute(
             rusqlite::params![id, (now_ms() + delay) as i64, error],
         )?,
-        None => conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, state = 'failed', done_at_ms = ?2, last_error = ?3 WHERE id = ?1",
+        None => conn.prepare_cached("UPDATE outbox SET attempts = attempts + 1, state = 'failed', done_at_ms = ?2, last_error = ?3 WHERE id = ?1")?.execute(
             rusqlite::params![id, now_ms() as i64, error],
         )?,
     };
@@ -145,11 +149,11 @@ pub fn set_remote_id(
     local_id: &str,
     remote_id: &str,
 ) -> Result<(), BackendError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO remote_ids (local_id, remote_id) VALUES (?1, ?2)
          ON CONFLICT(local_id) DO UPDATE SET remote_id = excluded.remote_id",
-        rusqlite::params![local_id, remote_id],
-    )?;
+    )?
+    .execute(rusqlite::params![local_id, remote_id])?;
     Ok(())
 }
 

@@ -24,12 +24,27 @@ pub const BOOK_APPOINTMENT: &str = "business_workflows.api.appointment.book_appo
 pub const CREATE_TICKET: &str = "business_workflows.api.support.create_ticket";
 
 /// Live bookings (not cancelled) from `from` onwards, as the rules need them.
-fn diary(conn: &Connection, from: &str) -> Result<Vec<ExistingBooking>, BackendError> {
-    let mut stmt = conn.prepare(
+fn diary(
+    conn: &Connection,
+    from: &str,
+    service: &str,
+) -> Result<Vec<ExistingBooking>, BackendError> {
+    diary_between(conn, from, "9999-12-31", service)
+}
+
+/// Live bookings of `service` (`%` for all) on the days from `from` to `to` inclusive.
+fn diary_between(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    service: &str,
+) -> Result<Vec<ExistingBooking>, BackendError> {
+    let mut stmt = conn.prepare_cached(
         "SELECT service_type, start_local, duration_minutes FROM appointments
-         WHERE status != 'Cancelled' AND appointment_date >= ?1",
+         WHERE status != 'Cancelled' AND appointment_date >= ?1 AND appointment_date <= ?2
+           AND (?3 = '%' OR service_type = ?3)",
     )?;
-    let rows = stmt.query_map([from], |r| {
+    let rows = stmt.query_map([from, to, service], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -59,7 +74,11 @@ pub fn availability(
     rules: &Rules,
     req: &CheckAvailabilityRequest,
 ) -> Result<AvailabilityResult, BackendError> {
-    let existing = diary(conn, &today(rules))?;
+    let service = rules
+        .book
+        .find_service(&req.service_type)
+        .map_or("%".to_owned(), |s| s.name.clone());
+    let existing = diary(conn, &today(rules), &service)?;
     rules
         .book
         .check_availability(req, &existing, rules.now_local())
@@ -87,8 +106,28 @@ pub fn book(
         });
     }
     let phone = parse_phone(req.phone.as_deref())?;
-    let existing = diary(tx, &today(rules))?;
-    let decision = rules.book.decide_booking(req, &existing, rules.now_local());
+    // Opening hours end before midnight, so a booking only competes with
+    // bookings of its own day: decide on that day's diary first, and load
+    // the whole window only to offer alternatives.
+    let now = rules.now_local();
+    let day = req.appointment_date.trim();
+    let service = rules
+        .book
+        .find_service(&req.service_type)
+        .map_or("%".to_owned(), |s| s.name.clone());
+    let mut decision = match day.len() == 10 {
+        true => rules
+            .book
+            .decide_booking(req, &diary_between(tx, day, day, &service)?, now),
+        false => BookingDecision::Refused(voice_domain::business::BookingError::BadDate(
+            day.to_owned(),
+        )),
+    };
+    if !matches!(decision, BookingDecision::Confirmed(_)) {
+        decision = rules
+            .book
+            .decide_booking(req, &diary(tx, &today(rules), &service)?, now);
+    }
     let seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments",
         [],
@@ -113,9 +152,8 @@ pub fn book(
                 notes: clean(req.notes.as_deref()),
                 created_at_ms: now_ms(),
             };
-            tx.execute(
-                "INSERT INTO appointments (seq, appointment_id, service_type, start_local, duration_minutes,
-                   status, appointment_date, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            tx.prepare_cached("INSERT INTO appointments (seq, appointment_id, service_type, start_local, duration_minutes,
+                   status, appointment_date, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
                 rusqlite::params![
                     seq,
                     appointment_id,
@@ -213,16 +251,15 @@ pub fn ticket(
         phone: phone.clone(),
         created_at_ms: now_ms(),
     };
-    tx.execute(
-        "INSERT INTO tickets (seq, ticket_id, priority, status, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    tx.prepare_cached("INSERT INTO tickets (seq, ticket_id, priority, status, view, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(
         rusqlite::params![seq, ticket_id, view.priority.as_str(), view.status, serde_json::to_string(&view)?, view.created_at_ms as i64],
     )?;
     if let Some(who) = &view.assigned_to {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO meta (key, value) VALUES ('last_assigned', ?1)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [who],
-        )?;
+        )?
+        .execute([who])?;
     }
     upsert_customer(
         tx,

@@ -88,6 +88,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);
     CREATE TABLE remote_ids (local_id TEXT PRIMARY KEY, remote_id TEXT NOT NULL);
     "#,
+    // 3: the diary is read per service and day.
+    r#"
+    CREATE INDEX appointments_service_date ON appointments(service_type, appointment_date);
+    "#,
 ];
 
 /// Brings the database to the newest schema.
