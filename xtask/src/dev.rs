@@ -29,7 +29,7 @@ struct Service {
 
 pub fn run(args: DevArgs) -> anyhow::Result<()> {
     let profile = if args.release { "release" } else { "debug" };
-    let mut build = cargo(&["build", "-p", "voice-session-manager"]);
+    let mut build = cargo(&["build", "-p", "voice-session-manager", "-p", "mcp-voice-server"]);
     if args.release {
         build.arg("--release");
     }
@@ -52,6 +52,7 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     println!();
     println!("  Voice agent platform (embedded defaults: in-memory sessions, no API key needed)");
     println!("  Session manager  http://127.0.0.1:3001   API: /api/openapi.json   health: /health");
+    println!("  MCP server       http://127.0.0.1:3002/mcp  (Streamable HTTP; any MCP client)");
     println!("  Staff token      printed above by the session manager (or set STAFF_TOKEN)");
     println!("  Press Ctrl-C to stop.");
     println!();

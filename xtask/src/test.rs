@@ -25,6 +25,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
     test.status_ok("cargo test --workspace")?;
     if !args.rust_only {
         prereq::ensure(&[PYTHON_VENV])?;
+        mcp_client_tests()?;
         std::process::Command::new("bash")
             .arg(root().join("frappe_apps/run_tests.sh"))
             .current_dir(root())
@@ -35,4 +36,37 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The MCP server through the official Python MCP client, in a virtualenv
+/// (`.venv-mcp`) created on first use.
+fn mcp_client_tests() -> anyhow::Result<()> {
+    cargo(&[
+        "build",
+        "-p",
+        "voice-session-manager",
+        "-p",
+        "mcp-voice-server",
+    ])
+    .status_ok("cargo build (services)")?;
+    let venv = root().join(".venv-mcp");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        eprintln!(
+            "xtask: creating {} with the official MCP client (pip install mcp pytest)",
+            venv.display()
+        );
+        std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status_ok("python3 -m venv")?;
+        std::process::Command::new(venv.join("bin/pip"))
+            .args(["install", "-q", "mcp>=2,<3", "pytest"])
+            .status_ok("pip install mcp pytest")?;
+    }
+    std::process::Command::new(&python)
+        .args(["-m", "pytest", "-q"])
+        .arg(root().join("apps/mcp-voice-server/tests/python"))
+        .current_dir(root())
+        .status_ok("MCP client tests (pytest)")
 }

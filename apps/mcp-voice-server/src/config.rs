@@ -1,0 +1,41 @@
+//! Typed configuration (clap with env): where to listen and where the
+//! session manager is.
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+
+/// MCP tools for voice agents: extraction and the business tools.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "mcp-voice-server", version, about, long_about = None)]
+pub struct Config {
+    /// Streamable HTTP address; the endpoint is `/mcp`.
+    #[arg(long, env = "MCP_BIND", default_value = "127.0.0.1:3002")]
+    pub bind: SocketAddr,
+
+    /// Serve over stdin/stdout instead of HTTP.
+    #[arg(long)]
+    pub stdio: bool,
+
+    /// The session manager, which executes every effect.
+    #[arg(
+        long,
+        env = "SESSION_MANAGER_URL",
+        default_value = "http://127.0.0.1:3001"
+    )]
+    pub session_manager_url: url::Url,
+
+    /// This server's credential at the session manager (its SERVICE_TOKEN).
+    #[arg(
+        long,
+        env = "SERVICE_TOKEN",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub service_token: String,
+
+    /// Host names accepted in the Host header (DNS-rebinding protection);
+    /// loopback names are always accepted.
+    #[arg(long, env = "MCP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+}

@@ -1,0 +1,252 @@
+//! The MCP tools. `extractParameters` runs in-process; the business tools
+//! call the session manager, which executes every effect.
+//!
+//! Errors: arguments of the wrong shape are rejected by rmcp before a tool
+//! runs; arguments the session manager finds invalid become `invalid_params`
+//! naming the field; a business refusal ("not on the menu", "that slot is
+//! taken") is the contract's result shape with a message to read aloud,
+//! flagged as a tool error when nothing was done (`status: error`).
+
+use rmcp::{
+    ErrorData as McpError, Json, ServerHandler,
+    handler::server::wrapper::Parameters,
+    model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig},
+    tool, tool_handler, tool_router,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use voice_domain::{catalog::Catalog, extract::extract};
+use voice_types::{
+    business::{BookAppointmentRequest, CreateTicketRequest, PlaceOrderRequest},
+    extraction::{ExtractInput, Extraction},
+};
+
+use crate::manager::{ManagerError, SessionManager};
+
+#[derive(Clone)]
+pub struct VoiceTools {
+    manager: SessionManager,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct MenuArgs {
+    /// Only this category: Pizzas, Mains, Sides, Desserts or Drinks.
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct OrderStatusArgs {
+    /// The order id, e.g. `ORD-00001`.
+    #[serde(default)]
+    pub order_id: Option<String>,
+    /// Or the caller's phone number, for their latest order.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct AvailabilityArgs {
+    /// Consultation, Repair, Maintenance or Installation (aliases work).
+    pub service_type: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ToolAnswer {
+    #[serde(flatten)]
+    pub result: Value,
+}
+
+#[tool_router]
+impl VoiceTools {
+    pub fn new(manager: SessionManager) -> Self {
+        Self { manager }
+    }
+
+    #[tool(
+        name = "extractParameters",
+        description = "Turn one caller utterance into the parameters the business tools need: intent, items, order type, address, name, phone (E.164), email, service, date, time, priority, category, per-field confidence and what is still missing.",
+        annotations(
+            read_only_hint = true,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn extract_parameters(
+        &self,
+        Parameters(input): Parameters<ExtractInput>,
+    ) -> Json<Extraction> {
+        Json(extract(&input, Catalog::demo()))
+    }
+
+    #[tool(
+        name = "getMenu",
+        description = "The menu with prices in GBP, optionally one category.",
+        annotations(
+            read_only_hint = true,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn get_menu(
+        &self,
+        Parameters(args): Parameters<MenuArgs>,
+    ) -> Result<CallToolResult, McpError> {
+        let query: Vec<(&str, String)> =
+            args.category.map(|c| ("category", c)).into_iter().collect();
+        answer(self.manager.get("/api/business/menu", &query).await)
+    }
+
+    #[tool(
+        name = "placeOrder",
+        description = "Place a restaurant order. Items are matched to the menu by name or alias; unknown items are reported back. Pass an idempotency_key so a retry never orders twice.",
+        annotations(
+            read_only_hint = false,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn place_order(
+        &self,
+        Parameters(req): Parameters<PlaceOrderRequest>,
+    ) -> Result<CallToolResult, McpError> {
+        answer(self.manager.post("/api/business/orders", &req).await)
+    }
+
+    #[tool(
+        name = "getOrderStatus",
+        description = "Where an order stands (Pending, Preparing, Ready, Completed, Cancelled), by order id or the caller's phone.",
+        annotations(
+            read_only_hint = true,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn get_order_status(
+        &self,
+        Parameters(args): Parameters<OrderStatusArgs>,
+    ) -> Result<CallToolResult, McpError> {
+        let mut query = Vec::new();
+        if let Some(id) = args.order_id {
+            query.push(("order_id", id));
+        }
+        if let Some(phone) = args.phone {
+            query.push(("phone", phone));
+        }
+        if query.is_empty() {
+            return Err(McpError::invalid_params(
+                "order_id or phone is required",
+                None,
+            ));
+        }
+        answer(self.manager.get("/api/business/order-status", &query).await)
+    }
+
+    #[tool(
+        name = "checkAvailability",
+        description = "Free start times (HH:MM) for a service on a date.",
+        annotations(
+            read_only_hint = true,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn check_availability(
+        &self,
+        Parameters(args): Parameters<AvailabilityArgs>,
+    ) -> Result<CallToolResult, McpError> {
+        let query = [("service_type", args.service_type), ("date", args.date)];
+        answer(self.manager.get("/api/business/availability", &query).await)
+    }
+
+    #[tool(
+        name = "bookAppointment",
+        description = "Book an appointment. A taken or closed slot answers `partial` with the nearest alternatives. Pass an idempotency_key so a retry never books twice.",
+        annotations(
+            read_only_hint = false,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn book_appointment(
+        &self,
+        Parameters(req): Parameters<BookAppointmentRequest>,
+    ) -> Result<CallToolResult, McpError> {
+        answer(self.manager.post("/api/business/appointments", &req).await)
+    }
+
+    #[tool(
+        name = "createSupportTicket",
+        description = "Open a support ticket; the priority sets the promised response time and High/Critical tickets are assigned to staff on duty.",
+        annotations(
+            read_only_hint = false,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn create_support_ticket(
+        &self,
+        Parameters(req): Parameters<CreateTicketRequest>,
+    ) -> Result<CallToolResult, McpError> {
+        answer(self.manager.post("/api/business/tickets", &req).await)
+    }
+}
+
+/// The session manager's answer as a tool result.
+fn answer(result: Result<Value, ManagerError>) -> Result<CallToolResult, McpError> {
+    match result {
+        Ok(value) => {
+            // A refusal that did nothing is flagged, with its message and shape intact.
+            if value.get("status").and_then(Value::as_str) == Some("error") {
+                Ok(CallToolResult::structured_error(value))
+            } else {
+                Ok(CallToolResult::structured(value))
+            }
+        }
+        Err(ManagerError::Refused {
+            status: 422,
+            field,
+            message,
+        }) => Err(McpError::invalid_params(
+            message,
+            field.map(|f| serde_json::json!({"field": f})),
+        )),
+        Err(ManagerError::Refused {
+            status, message, ..
+        }) if status < 500 => Ok(CallToolResult::structured_error(
+            serde_json::json!({"status": "error", "message": message}),
+        )),
+        Err(err) => {
+            tracing::warn!(error = %err, "session manager call failed");
+            Err(McpError::internal_error(
+                "the session manager could not complete the request; try again",
+                None,
+            ))
+        }
+    }
+}
+
+#[tool_handler]
+impl ServerHandler for VoiceTools {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new(
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION"),
+            ))
+            .with_instructions(
+                "Voice agent tools for a restaurant, a service business and a support desk: \
+                 extractParameters turns caller speech into tool parameters; the business tools \
+                 place orders, book appointments and open tickets through the session manager.",
+            )
+    }
+}

@@ -1,0 +1,174 @@
+"""The MCP server through the official Python MCP client (pip package `mcp`),
+over Streamable HTTP and stdio: handshake, tool list with schemas, every tool,
+error cases, and every case of the extraction dev set scored like
+shared/nlu/score.py."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+
+DEV = Path(__file__).resolve().parents[4] / "crates" / "domain" / "tests" / "data" / "nlu_dev.jsonl"
+TOOLS = {"extractParameters", "getMenu", "placeOrder", "getOrderStatus", "checkAvailability",
+         "bookAppointment", "createSupportTicket"}
+
+
+def structured(result):
+    sc = getattr(result, "structured_content", None) or getattr(result, "structuredContent", None)
+    if sc:
+        return sc
+    return json.loads(result.content[0].text)
+
+
+def norm(v):
+    return " ".join(str(v).lower().split()) if v is not None else None
+
+
+def check(expect, got):
+    """The scorer's comparison (shared/nlu/score.py), field by field."""
+    out = {}
+    params = (got or {}).get("parameters") or {}
+    for field, want in expect.items():
+        if field == "intent":
+            out[field] = (got or {}).get("intent") == want
+        elif field == "items":
+            have = params.get("items") or []
+            ok = sorted((norm(i["item_name"]), int(i["quantity"])) for i in want) == sorted(
+                (norm(i.get("item_name")), int(i.get("quantity", 1))) for i in have)
+            for w in want:
+                words = w.get("special_instructions") or []
+                match = next((h for h in have if norm(h.get("item_name")) == norm(w["item_name"])), {})
+                text = norm(match.get("special_instructions")) or ""
+                ok = ok and all(norm(x) in text for x in words)
+            out[field] = ok
+        elif field == "unrecognized_items":
+            have = [norm(x) for x in ((got or {}).get("unrecognized_items") or [])]
+            out[field] = all(any(norm(w) in h for h in have) for w in want)
+        else:
+            out[field] = norm(params.get(field)) == norm(want)
+    return out
+
+
+def run(coro):
+    return anyio.run(coro)
+
+
+async def http_session(url, body):
+    async with streamable_http_client(url) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return await body(session)
+
+
+def next_weekday(days_ahead=2):
+    d = date.today() + timedelta(days=days_ahead)
+    while d.weekday() == 6:
+        d += timedelta(days=1)
+    return d.isoformat()
+
+
+def test_handshake_and_tools_with_schemas(services):
+    async def body(s):
+        tools = await s.list_tools()
+        by_name = {t.name: t for t in tools.tools}
+        assert TOOLS <= set(by_name)
+        extract = by_name["extractParameters"]
+        assert "text" in extract.input_schema["properties"]
+        assert extract.output_schema is not None
+        assert extract.annotations.read_only_hint is True
+        assert by_name["placeOrder"].annotations.read_only_hint is False
+        assert "items" in by_name["placeOrder"].input_schema["properties"]
+    run(lambda: http_session(services["mcp_url"], body))
+
+
+def test_every_dev_case_is_extracted_right(services):
+    cases = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    assert len(cases) >= 50
+
+    async def body(s):
+        failed = []
+        for case in cases:
+            result = await s.call_tool("extractParameters", case["input"])
+            got = None if result.is_error else structured(result)
+            marks = check(case["expect"], got)
+            if not all(marks.values()):
+                failed.append((case["id"], marks, got))
+        return failed
+    failed = run(lambda: http_session(services["mcp_url"], body))
+    assert failed == [], failed
+
+
+def test_business_tools_execute_through_the_session_manager(services):
+    async def body(s):
+        menu = structured(await s.call_tool("getMenu", {"category": "Drinks"}))
+        assert all(i["category"] == "Drinks" for i in menu["items"])
+        order = await s.call_tool("placeOrder", {
+            "idempotency_key": "py-1", "customer_name": "Kevin", "phone": "07700 900123",
+            "order_type": "Takeaway", "items": [{"item_name": "pepperoni", "quantity": 2}, {"item_name": "coke"}]})
+        assert not order.is_error
+        placed = structured(order)
+        assert placed["status"] == "success" and placed["total_amount"] == "24.00"
+        again = structured(await s.call_tool("placeOrder", {
+            "idempotency_key": "py-1", "customer_name": "Kevin", "phone": "07700 900123",
+            "order_type": "Takeaway", "items": [{"item_name": "pepperoni", "quantity": 2}, {"item_name": "coke"}]}))
+        assert again["order_id"] == placed["order_id"], "a retried call orders nothing twice"
+        status = structured(await s.call_tool("getOrderStatus", {"order_id": placed["order_id"]}))
+        assert status["status"] == "Pending"
+        refused = await s.call_tool("placeOrder", {"order_type": "Takeaway",
+                                                   "items": [{"item_name": "cheeseburger", "quantity": 3}]})
+        assert refused.is_error, "nothing was done"
+        assert structured(refused)["unavailable_items"] == ["cheeseburger"]
+        day = next_weekday()
+        slots = structured(await s.call_tool("checkAvailability", {"service_type": "repair", "date": day}))
+        assert slots["available_slots"]
+        booked = structured(await s.call_tool("bookAppointment", {
+            "service_type": "Repair", "appointment_date": day, "appointment_time": slots["available_slots"][0],
+            "customer_name": "Ann"}))
+        assert booked["status"] == "success"
+        taken = await s.call_tool("bookAppointment", {
+            "service_type": "Repair", "appointment_date": day, "appointment_time": slots["available_slots"][0],
+            "customer_name": "Bob"})
+        assert not taken.is_error, "alternatives are an answer to act on"
+        assert structured(taken)["status"] == "partial" and structured(taken)["alternative_slots"]
+        ticket = structured(await s.call_tool("createSupportTicket", {
+            "issue_description": "the card machine is completely down", "priority": "Critical"}))
+        assert ticket["status"] == "success" and ticket["response_time"] == "30 minutes"
+    run(lambda: http_session(services["mcp_url"], body))
+
+
+def test_bad_arguments_are_errors_naming_the_problem(services):
+    async def body(s):
+        from mcp.shared.exceptions import MCPError as McpError
+        with pytest.raises(McpError) as err:
+            await s.call_tool("getOrderStatus", {})
+        assert "order_id" in str(err.value)
+        with pytest.raises(McpError) as err:
+            await s.call_tool("placeOrder", {"order_type": "Takeaway", "phone": "not a phone",
+                                             "items": [{"item_name": "burger", "quantity": 2}]})
+        assert "phone" in str(err.value)
+        wrong_type = await s.call_tool("checkAvailability", {"service_type": 5, "date": "x"})
+        assert wrong_type.is_error
+    run(lambda: http_session(services["mcp_url"], body))
+
+
+def test_stdio_transport(services):
+    async def body():
+        params = StdioServerParameters(command=services["bin"], args=["--stdio"], env=services["env"])
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as s:
+                init = await s.initialize()
+                assert init.server_info.name == "mcp-voice-server"
+                result = await s.call_tool("extractParameters", {
+                    "text": "two pepperoni pizzas and a coke for delivery to 12 High Street",
+                    "businessType": "restaurant", "context": {"now": "2026-11-20T10:00:00"}})
+                got = structured(result)
+                assert got["intent"] == "place_order"
+                assert got["parameters"]["order_type"] == "Delivery"
+                menu = structured(await s.call_tool("getMenu", {}))
+                assert len(menu["items"]) == 24
+    run(body)
