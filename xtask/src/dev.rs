@@ -29,7 +29,13 @@ struct Service {
 
 pub fn run(args: DevArgs) -> anyhow::Result<()> {
     let profile = if args.release { "release" } else { "debug" };
-    let mut build = cargo(&["build", "-p", "voice-session-manager", "-p", "mcp-voice-server"]);
+    let mut build = cargo(&[
+        "build",
+        "-p",
+        "voice-session-manager",
+        "-p",
+        "mcp-voice-server",
+    ]);
     if args.release {
         build.arg("--release");
     }
@@ -43,12 +49,22 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     if let Some(url) = &args.redis_url {
         manager.env("REDIS_URL", url);
     }
+    // The MCP server reaches the session manager with a shared service token.
+    let service_token = format!("dev-service-token-{}", std::process::id());
+    manager.env("SERVICE_TOKEN", &service_token);
     let mut services = vec![Service {
         name: "voice-session-manager",
         child: manager
             .spawn()
             .context("failed to start voice-session-manager")?,
     }];
+    let mut mcp = Command::new(bin.join("mcp-voice-server"));
+    mcp.env("SERVICE_TOKEN", &service_token)
+        .env("SESSION_MANAGER_URL", "http://127.0.0.1:3001");
+    services.push(Service {
+        name: "mcp-voice-server",
+        child: mcp.spawn().context("failed to start mcp-voice-server")?,
+    });
     println!();
     println!("  Voice agent platform (embedded defaults: in-memory sessions, no API key needed)");
     println!("  Session manager  http://127.0.0.1:3001   API: /api/openapi.json   health: /health");
