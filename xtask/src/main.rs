@@ -4,6 +4,7 @@
 
 mod bench;
 mod dev;
+mod frappe;
 mod prereq;
 mod test;
 #[cfg(test)]
@@ -35,6 +36,8 @@ enum Command {
     Codegen,
     /// cargo fmt --check and clippy with warnings denied.
     Lint,
+    /// Package each Frappe app as a git repository and a tarball for `bench get-app`.
+    PackageFrappe,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -53,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         ])
         .env("UPDATE_CONTRACTS", "1")
         .status_ok("codegen"),
+        Command::PackageFrappe => frappe::package(),
         Command::Lint => {
             util::cargo(&["fmt", "--all", "--", "--check"]).status_ok("cargo fmt --check")?;
             util::cargo(&[
