@@ -6,3 +6,4 @@ pub mod config;
 pub mod manager;
 pub mod startup;
 pub mod tools;
+pub mod voice;

@@ -64,6 +64,22 @@ impl SessionManager {
         Self::answer(res).await
     }
 
+    pub async fn put<B: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<R, ManagerError> {
+        let url = self.url(path);
+        let res = self
+            .http
+            .put(url)
+            .json(body)
+            .bearer_auth(&self.token)
+            .send()
+            .await;
+        Self::answer(res).await
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
     }

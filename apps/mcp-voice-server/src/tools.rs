@@ -13,15 +13,24 @@ use rmcp::{
     model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig},
     tool, tool_handler, tool_router,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
-use voice_domain::{catalog::Catalog, extract::extract};
+use voice_domain::{
+    catalog::Catalog,
+    extract::{ConversationContext, extract},
+    forms::dynamic_form,
+};
 use voice_types::{
+    BusinessType,
     business::{BookAppointmentRequest, CreateTicketRequest, PlaceOrderRequest},
     extraction::{ExtractInput, Extraction},
+    forms::DynamicForm,
 };
 
-use crate::manager::{ManagerError, SessionManager};
+use crate::{
+    manager::{ManagerError, SessionManager},
+    voice::{VoiceInputArgs, VoiceInputResult},
+};
 
 #[derive(Clone)]
 pub struct VoiceTools {
@@ -53,10 +62,25 @@ pub struct AvailabilityArgs {
     pub date: String,
 }
 
-#[derive(Debug, Serialize, schemars::JsonSchema)]
-pub struct ToolAnswer {
-    #[serde(flatten)]
-    pub result: Value,
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FormArgs {
+    /// restaurant, appointment or support.
+    pub business_type: BusinessType,
+    /// A voice session: prefill from everything its caller said so far.
+    #[serde(default)]
+    pub session_id: Option<String>,
+    /// Or prefill from one utterance.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncArgs {
+    pub session_id: String,
+    /// The form (or just changed values) to show on the caller's page.
+    pub form: serde_json::Map<String, Value>,
 }
 
 #[tool_router]
@@ -80,6 +104,99 @@ impl VoiceTools {
         Parameters(input): Parameters<ExtractInput>,
     ) -> Json<Extraction> {
         Json(extract(&input, Catalog::demo()))
+    }
+
+    #[tool(
+        name = "processVoiceInput",
+        description = "Merge one caller utterance into the session's conversation (items accumulate, later corrections win), update the caller's page, and say what to do next: the missing details to ask for, or the business tool to call.",
+        annotations(
+            read_only_hint = false,
+            idempotent_hint = false,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn process_voice_input(
+        &self,
+        Parameters(args): Parameters<VoiceInputArgs>,
+    ) -> Result<Json<VoiceInputResult>, McpError> {
+        if args.text.chars().count() > 2000 {
+            return Err(McpError::invalid_params(
+                "text: at most 2000 characters",
+                None,
+            ));
+        }
+        crate::voice::process(&self.manager, args)
+            .await
+            .map(Json)
+            .map_err(to_mcp)
+    }
+
+    #[tool(
+        name = "generateDynamicForm",
+        description = "The form for a business type (fields, types, labels, validation rules), prefilled from what the caller said, with missing required fields marked.",
+        annotations(
+            read_only_hint = true,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn generate_dynamic_form(
+        &self,
+        Parameters(args): Parameters<FormArgs>,
+    ) -> Result<Json<DynamicForm>, McpError> {
+        let extraction = match (&args.session_id, &args.text) {
+            (Some(id), _) => {
+                let stored: Value = self
+                    .manager
+                    .get(&format!("/api/sessions/{id}/context"), &[])
+                    .await
+                    .map_err(to_mcp)?;
+                stored
+                    .get("context")
+                    .filter(|c| !c.is_null())
+                    .and_then(|c| serde_json::from_value::<ConversationContext>(c.clone()).ok())
+                    .map(|c| c.snapshot())
+            }
+            (None, Some(text)) => {
+                let input = ExtractInput {
+                    text: text.clone(),
+                    business_type: args.business_type,
+                    context: None,
+                    expected_parameters: None,
+                };
+                Some(extract(&input, Catalog::demo()))
+            }
+            (None, None) => None,
+        };
+        Ok(Json(dynamic_form(
+            args.business_type,
+            extraction.as_ref(),
+            Catalog::demo(),
+        )))
+    }
+
+    #[tool(
+        name = "synchronizeUI",
+        description = "Push a form or UI update to the caller's page of a voice session (delivered live as a form_update event).",
+        annotations(
+            read_only_hint = false,
+            idempotent_hint = true,
+            destructive_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn synchronize_ui(
+        &self,
+        Parameters(args): Parameters<SyncArgs>,
+    ) -> Result<CallToolResult, McpError> {
+        let path = format!("/api/sessions/{}/ui", args.session_id);
+        answer(
+            self.manager
+                .post(&path, &serde_json::json!({"form": args.form}))
+                .await,
+        )
     }
 
     #[tool(
@@ -198,6 +315,30 @@ impl VoiceTools {
         Parameters(req): Parameters<CreateTicketRequest>,
     ) -> Result<CallToolResult, McpError> {
         answer(self.manager.post("/api/business/tickets", &req).await)
+    }
+}
+
+fn to_mcp(err: ManagerError) -> McpError {
+    match err {
+        ManagerError::Refused {
+            status: 404,
+            message,
+            ..
+        } => McpError::invalid_params(format!("sessionId: {message}"), None),
+        ManagerError::Refused {
+            status,
+            field,
+            message,
+        } if status < 500 => {
+            McpError::invalid_params(message, field.map(|f| serde_json::json!({"field": f})))
+        }
+        other => {
+            tracing::warn!(error = %other, "session manager call failed");
+            McpError::internal_error(
+                "the session manager could not complete the request; try again",
+                None,
+            )
+        }
     }
 }
 

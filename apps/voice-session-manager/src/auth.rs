@@ -47,17 +47,20 @@ pub fn require_staff(state: &AppState, token: Option<&str>) -> Result<(), ApiErr
     }
 }
 
+fn is_service(state: &AppState, token: &str) -> bool {
+    state
+        .config
+        .service_token
+        .as_ref()
+        .is_some_and(|s| digests_equal(token, &token_digest(s.expose())))
+}
+
 /// A trusted service (`SERVICE_TOKEN`) or staff.
 pub fn require_service(state: &AppState, token: Option<&str>) -> Result<(), ApiError> {
     let token = token.ok_or(ApiError::Unauthorized(
         "a service or staff bearer token is required",
     ))?;
-    let service = state
-        .config
-        .service_token
-        .as_ref()
-        .is_some_and(|s| digests_equal(token, &token_digest(s.expose())));
-    if service || is_staff(state, token) {
+    if is_service(state, token) || is_staff(state, token) {
         Ok(())
     } else {
         Err(ApiError::Forbidden("the business tools"))
@@ -75,7 +78,7 @@ pub fn require_session_access(
     ))?;
     if digests_equal(token, &record.token_sha256) {
         Ok(Caller::Customer)
-    } else if is_staff(state, token) {
+    } else if is_staff(state, token) || is_service(state, token) {
         Ok(Caller::Staff)
     } else {
         Err(ApiError::Forbidden("this session"))

@@ -18,14 +18,14 @@ use crate::routes::{business, ops, sessions};
     ),
     paths(
         sessions::create, sessions::get_one, sessions::end, sessions::transition, sessions::list,
-        sessions::push_ui,
+        sessions::push_ui, sessions::get_context, sessions::put_context,
         business::menu, business::place_order, business::order_status, business::update_order_status,
         business::list_orders, business::availability, business::book_appointment, business::list_appointments,
         business::create_ticket, business::list_tickets, business::analytics,
         ops::health, ops::metrics,
     ),
     components(schemas(
-        sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, ops::Health,
+        sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, sessions::ConversationContextBody, ops::Health,
         business::OrderStatusChange, business::Analytics
     )),
     modifiers(&Security),

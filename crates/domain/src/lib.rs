@@ -7,5 +7,6 @@
 pub mod business;
 pub mod catalog;
 pub mod extract;
+pub mod forms;
 pub mod lifecycle;
 pub mod queue;

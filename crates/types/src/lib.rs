@@ -14,6 +14,7 @@ pub mod api;
 pub mod business;
 pub mod events;
 pub mod extraction;
+pub mod forms;
 pub mod session;
 
 pub use api::{ErrorBody, ErrorDetail};

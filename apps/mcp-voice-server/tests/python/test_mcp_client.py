@@ -14,7 +14,7 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 DEV = Path(__file__).resolve().parents[4] / "crates" / "domain" / "tests" / "data" / "nlu_dev.jsonl"
-TOOLS = {"extractParameters", "getMenu", "placeOrder", "getOrderStatus", "checkAvailability",
+TOOLS = {"extractParameters", "processVoiceInput", "generateDynamicForm", "synchronizeUI", "getMenu", "placeOrder", "getOrderStatus", "checkAvailability",
          "bookAppointment", "createSupportTicket"}
 
 
@@ -172,3 +172,49 @@ def test_stdio_transport(services):
                 menu = structured(await s.call_tool("getMenu", {}))
                 assert len(menu["items"]) == 24
     run(body)
+
+
+def create_session(services, business_type):
+    import urllib.request
+    base = services["env"]["SESSION_MANAGER_URL"]
+    req = urllib.request.Request(f"{base}/api/sessions", data=json.dumps({"businessType": business_type}).encode(),
+                                 headers={"content-type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req) as res:
+        return json.loads(res.read())
+
+
+def test_a_conversation_accumulates_in_the_session_context(services):
+    session = create_session(services, "restaurant")
+    sid = session["sessionId"]
+
+    async def body(s):
+        now = "2026-11-20T10:00:00"
+        first = structured(await s.call_tool("processVoiceInput", {
+            "sessionId": sid, "text": "two pepperoni pizzas and a coke", "now": now}))
+        assert first["merged"]["intent"] == "place_order"
+        assert "customer_name" in first["missing"] and "phone" in first["missing"]
+        assert first["tool"] == "placeOrder"
+        second = structured(await s.call_tool("processVoiceInput", {
+            "sessionId": sid, "text": "it's for collection, name's Kevin Hart", "now": now}))
+        items = {i["item_name"]: i["quantity"] for i in second["merged"]["parameters"]["items"]}
+        assert items == {"Pepperoni Pizza": 2, "Coca-Cola": 1}, "items accumulate across turns"
+        assert second["merged"]["parameters"]["customer_name"] == "Kevin Hart"
+        assert second["missing"] == ["phone"]
+        assert "phone" in second["nextStep"]
+        third = structured(await s.call_tool("processVoiceInput", {
+            "sessionId": sid, "text": "my number is 07700 900123", "now": now}))
+        assert third["missing"] == []
+        assert third["form"]["complete"] is True
+        assert "placeOrder" in third["nextStep"]
+        form = structured(await s.call_tool("generateDynamicForm", {"businessType": "restaurant", "sessionId": sid}))
+        values = {f["name"]: f.get("value") for f in form["fields"]}
+        assert values["phone"] == "+447700900123"
+        pushed = await s.call_tool("synchronizeUI", {"sessionId": sid, "form": {"note": "checking the kitchen"}})
+        assert not pushed.is_error and structured(pushed)["seq"] >= 1
+        blank = structured(await s.call_tool("generateDynamicForm", {"businessType": "appointment"}))
+        assert blank["missing"] == ["service_type", "appointment_date", "appointment_time", "customer_name", "phone"]
+        from mcp.shared.exceptions import MCPError
+        with pytest.raises(MCPError) as err:
+            await s.call_tool("processVoiceInput", {"sessionId": "no-such-session", "text": "hello"})
+        assert "sessionId" in str(err.value)
+    run(lambda: http_session(services["mcp_url"], body))

@@ -34,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/sessions/{id}/end", post(sessions::end))
         .route("/api/sessions/{id}/transition", post(sessions::transition))
         .route("/api/sessions/{id}/ui", post(sessions::push_ui))
+        .route(
+            "/api/sessions/{id}/context",
+            get(sessions::get_context).put(sessions::put_context),
+        )
         .route("/api/business/menu", get(business::menu))
         .route(
             "/api/business/orders",
@@ -77,7 +81,7 @@ fn cors(origins: &[String]) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(origins)
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .max_age(Duration::from_secs(3600))
 }

@@ -13,7 +13,7 @@ use voice_types::{
 };
 
 use crate::{
-    auth::{Staff, bearer, require_session_access, require_staff},
+    auth::{Service, Staff, bearer, require_session_access, require_staff},
     error::ApiError,
     json::{ApiJson, parse_json},
     sessions,
@@ -301,9 +301,80 @@ pub struct Published {
 pub async fn push_ui(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    _: Staff,
+    _: Service,
     ApiJson(req): ApiJson<UiUpdateRequest>,
 ) -> Result<(StatusCode, Json<Published>), ApiError> {
     let seq = sessions::push_form(&state, &SessionId(id), req.form).await?;
     Ok((StatusCode::ACCEPTED, Json(Published { seq })))
+}
+
+/// A session's conversation context: what the caller said so far, merged
+/// (kept by the session manager for the MCP server; expires after an hour).
+#[derive(Debug, Deserialize, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConversationContextBody {
+    /// Opaque JSON object owned by the voice tools; `null` when none yet.
+    #[schema(value_type = Option<Object>)]
+    pub context: Option<serde_json::Value>,
+}
+
+const MAX_CONTEXT_BYTES: usize = 16 * 1024;
+const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Read a session's conversation context (services).
+#[utoipa::path(get, path = "/api/sessions/{id}/context", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")),
+    security(("service_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = ConversationContextBody), (status = 404, body = ErrorBody)))]
+pub async fn get_context(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Service,
+) -> Result<Json<ConversationContextBody>, ApiError> {
+    let id = SessionId(id);
+    sessions::get(&state, &id).await?;
+    let context = match state.store.get_context(&id).await? {
+        Some(json) => Some(
+            serde_json::from_str(&json)
+                .map_err(|e| ApiError::Conflict(format!("stored context unreadable: {e}")))?,
+        ),
+        None => None,
+    };
+    Ok(Json(ConversationContextBody { context }))
+}
+
+/// Replace a session's conversation context (services).
+#[utoipa::path(put, path = "/api/sessions/{id}/context", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")), request_body = ConversationContextBody,
+    security(("service_token" = []), ("staff_token" = [])),
+    responses((status = 200, body = ConversationContextBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_context(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Service,
+    ApiJson(body): ApiJson<ConversationContextBody>,
+) -> Result<Json<ConversationContextBody>, ApiError> {
+    let id = SessionId(id);
+    sessions::get(&state, &id).await?;
+    let Some(context) = &body.context else {
+        return Err(ApiError::invalid(
+            "context",
+            "context: an object is required",
+        ));
+    };
+    if !context.is_object() {
+        return Err(ApiError::invalid(
+            "context",
+            "context: must be a JSON object",
+        ));
+    }
+    let json = serde_json::to_string(context).unwrap_or_default();
+    if json.len() > MAX_CONTEXT_BYTES {
+        return Err(ApiError::invalid(
+            "context",
+            format!("context: at most {MAX_CONTEXT_BYTES} bytes of JSON"),
+        ));
+    }
+    state.store.put_context(&id, &json, CONTEXT_TTL).await?;
+    Ok(Json(body))
 }

@@ -17,6 +17,7 @@ use crate::{
 #[derive(Default)]
 pub struct MemoryStore {
     records: DashMap<String, (SessionRecord, u64)>,
+    contexts: DashMap<String, (String, u64)>,
 }
 
 impl MemoryStore {
@@ -75,5 +76,17 @@ impl MemoryStore {
 
     pub fn purge_expired(&self, now: u64) {
         self.records.retain(|_, (_, expires)| *expires > now);
+        self.contexts.retain(|_, (_, expires)| *expires > now);
+    }
+
+    pub fn get_context(&self, id: &SessionId) -> Option<String> {
+        let entry = self.contexts.get(id.as_str())?;
+        (entry.1 > now_ms()).then(|| entry.0.clone())
+    }
+
+    pub fn put_context(&self, id: &SessionId, json: &str, ttl: Duration) {
+        let expires = now_ms() + ttl.as_millis() as u64;
+        self.contexts
+            .insert(id.0.clone(), (json.to_owned(), expires));
     }
 }

@@ -100,6 +100,30 @@ impl SessionStore {
         }
     }
 
+    /// The conversation context of a session (opaque JSON), if any.
+    pub async fn get_context(&self, id: &SessionId) -> Result<Option<String>, StoreError> {
+        match self {
+            Self::Memory(m) => Ok(m.get_context(id)),
+            Self::Redis(r) => r.get_context(id).await,
+        }
+    }
+
+    /// Replaces a session's conversation context, expiring after `ttl`.
+    pub async fn put_context(
+        &self,
+        id: &SessionId,
+        json: &str,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        match self {
+            Self::Memory(m) => {
+                m.put_context(id, json, ttl);
+                Ok(())
+            }
+            Self::Redis(r) => r.put_context(id, json, ttl).await,
+        }
+    }
+
     /// Checks the store answers (for `/health`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {

@@ -150,6 +150,24 @@ impl RedisStore {
         Ok((page, total))
     }
 
+    pub async fn get_context(&self, id: &SessionId) -> Result<Option<String>, StoreError> {
+        Ok(self.client.get(format!("vsm:ctx:{id}")).await?)
+    }
+
+    pub async fn put_context(
+        &self,
+        id: &SessionId,
+        json: &str,
+        ttl: Duration,
+    ) -> Result<(), StoreError> {
+        let expiry = Some(Expiration::EX(ttl.as_secs().max(1) as i64));
+        let _: () = self
+            .client
+            .set(format!("vsm:ctx:{id}"), json, expiry, None, false)
+            .await?;
+        Ok(())
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         let _: String = self.client.ping(None).await?;
         Ok(())
