@@ -34,6 +34,15 @@ pub struct Config {
     )]
     pub service_token: String,
 
+    /// Bearer token MCP clients must send (unset: no token; bind to loopback only then).
+    #[arg(long, env = "MCP_TOKEN", hide_env_values = true)]
+    pub mcp_token: Option<String>,
+
+    /// Browser origins allowed to call `/mcp` (a request with another Origin
+    /// header is refused); loopback origins are always allowed.
+    #[arg(long, env = "MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
     /// Host names accepted in the Host header (DNS-rebinding protection);
     /// loopback names are always accepted.
     #[arg(long, env = "MCP_ALLOWED_HOSTS", value_delimiter = ',')]

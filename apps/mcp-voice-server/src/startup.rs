@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{config::Config, manager::SessionManager, tools::VoiceTools};
 
 pub struct Application {
+    guard: Guard,
     listener: TcpListener,
     addr: SocketAddr,
     tools: VoiceTools,
@@ -43,7 +44,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         "::1".to_owned(),
     ];
     allowed_hosts.extend(config.allowed_hosts.iter().cloned());
+    let guard = Guard {
+        token: config.mcp_token.clone().filter(|t| !t.is_empty()),
+        origins: config.allowed_origins.clone(),
+    };
     Ok(Application {
+        guard,
         listener,
         addr,
         tools: VoiceTools::new(manager),
@@ -70,9 +76,13 @@ impl Application {
                 .with_allowed_hosts(self.allowed_hosts.clone())
                 .with_cancellation_token(self.shutdown.child_token()),
         );
+        let guard = std::sync::Arc::new(self.guard.clone());
         let app = axum::Router::new()
-            .route("/health", axum::routing::get(|| async { "ok" }))
-            .nest_service("/mcp", mcp);
+            .nest_service("/mcp", mcp)
+            .layer(axum::middleware::from_fn(move |req, next| {
+                check(guard.clone(), req, next)
+            }))
+            .route("/health", axum::routing::get(|| async { "ok" }));
         let shutdown = self.shutdown.clone();
         axum::serve(self.listener, app)
             .with_graceful_shutdown(async move { shutdown.cancelled().await })
@@ -90,4 +100,63 @@ pub async fn serve_stdio(config: Config) -> anyhow::Result<()> {
         .context("failed to start the stdio transport")?;
     running.waiting().await.context("stdio session failed")?;
     Ok(())
+}
+
+/// Who may call `/mcp`: the bearer token (when set) and the Origin check the
+/// MCP specification asks of HTTP servers (DNS-rebinding protection).
+#[derive(Clone)]
+struct Guard {
+    token: Option<String>,
+    origins: Vec<String>,
+}
+
+fn loopback_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .unwrap_or("");
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    matches!(host, "localhost" | "127.0.0.1") || rest.starts_with("[::1]")
+}
+
+async fn check(
+    guard: std::sync::Arc<Guard>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    if let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) {
+        if !loopback_origin(origin) && !guard.origins.iter().any(|o| o == origin) {
+            return (
+                StatusCode::FORBIDDEN,
+                format!("origin {origin} is not allowed (MCP_ALLOWED_ORIGINS)"),
+            )
+                .into_response();
+        }
+    }
+    if let Some(token) = &guard.token {
+        let given = req
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !given.is_some_and(|g| same_secret(g, token)) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [("www-authenticate", "Bearer")],
+                "a valid MCP_TOKEN bearer token is required",
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Compares two secrets without an early exit on the first differing byte.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }

@@ -218,3 +218,37 @@ def test_a_conversation_accumulates_in_the_session_context(services):
             await s.call_tool("processVoiceInput", {"sessionId": "no-such-session", "text": "hello"})
         assert "sessionId" in str(err.value)
     run(lambda: http_session(services["mcp_url"], body))
+
+
+def test_foreign_origins_and_missing_tokens_are_refused(services):
+    import subprocess
+    import urllib.error
+    import urllib.request
+
+    from conftest import free_port, wait_listening
+
+    init = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}}).encode()
+    headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+
+    def post(url, extra):
+        req = urllib.request.Request(url, data=init, headers={**headers, **extra}, method="POST")
+        try:
+            with urllib.request.urlopen(req) as res:
+                return res.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    assert post(services["mcp_url"], {"origin": "http://evil.example"}) == 403
+    assert post(services["mcp_url"], {"origin": "http://localhost:3000"}) == 200
+    proc = subprocess.Popen([services["bin"], "--bind", f"127.0.0.1:{free_port()}"],
+                            env={**services["env"], "MCP_TOKEN": "mcp-secret-token-123"},
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = "http://" + wait_listening(proc, "mcp-voice-server")
+        assert post(url, {}) == 401
+        assert post(url, {"authorization": "Bearer wrong"}) == 401
+        assert post(url, {"authorization": "Bearer mcp-secret-token-123"}) == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
