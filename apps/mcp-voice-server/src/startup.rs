@@ -125,14 +125,15 @@ async fn check(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::{http::StatusCode, response::IntoResponse};
-    if let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok()) {
-        if !loopback_origin(origin) && !guard.origins.iter().any(|o| o == origin) {
-            return (
-                StatusCode::FORBIDDEN,
-                format!("origin {origin} is not allowed (MCP_ALLOWED_ORIGINS)"),
-            )
-                .into_response();
-        }
+    if let Some(origin) = req.headers().get("origin").and_then(|v| v.to_str().ok())
+        && !loopback_origin(origin)
+        && !guard.origins.iter().any(|o| o == origin)
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            format!("origin {origin} is not allowed (MCP_ALLOWED_ORIGINS)"),
+        )
+            .into_response();
     }
     if let Some(token) = &guard.token {
         let given = req
