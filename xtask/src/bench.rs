@@ -34,6 +34,8 @@ enum Which {
     Sessions,
     /// placeOrder and bookAppointment at 1,000/s with 10% replayed keys (embedded store).
     Tools,
+    /// extractParameters over Streamable HTTP, on 1 and on 50 concurrent clients.
+    Mcp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,6 +50,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.which {
         Which::Sessions => sessions(args),
         Which::Tools => tools(args),
+        Which::Mcp => mcp(),
     }
 }
 
@@ -166,5 +169,31 @@ fn tools(args: BenchArgs) -> anyhow::Result<()> {
         .status_ok("voice-loadgen tools");
     drop(server);
     let _ = std::fs::remove_dir_all(&data_dir);
+    result
+}
+
+fn mcp() -> anyhow::Result<()> {
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "mcp-voice-server",
+        "-p",
+        "voice-loadgen",
+    ])
+    .status_ok("release build")?;
+    let bin = root().join("target/release");
+    let (server, addr) = testkit::spawn_service(
+        &bin.join("mcp-voice-server").display().to_string(),
+        &["--bind", "127.0.0.1:0"],
+        &[("RUST_LOG", "warn")],
+    );
+    println!("## mcp: extractParameters over Streamable HTTP");
+    println!("| clients | latency | throughput |");
+    println!("|---|---|---|");
+    let result = std::process::Command::new(bin.join("voice-loadgen"))
+        .args(["mcp", "--url", &format!("http://{addr}/mcp")])
+        .status_ok("voice-loadgen mcp");
+    drop(server);
     result
 }

@@ -84,7 +84,11 @@ impl Application {
             }))
             .route("/health", axum::routing::get(|| async { "ok" }));
         let shutdown = self.shutdown.clone();
-        axum::serve(self.listener, app)
+        // Small SSE frames must not wait for Nagle's algorithm (40 ms with delayed ACKs).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, app)
             .with_graceful_shutdown(async move { shutdown.cancelled().await })
             .await
             .context("server failed")

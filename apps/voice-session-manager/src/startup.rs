@@ -51,8 +51,12 @@ impl Application {
         let maintenance = tokio::spawn(maintenance::run(state.clone()));
         let app = routes::router(state.clone());
         let shutdown = state.shutdown.clone();
+        // Small WebSocket frames must not wait for Nagle's algorithm.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(
-            self.listener,
+            listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move { shutdown.cancelled().await })

@@ -5,6 +5,7 @@
 //! generator shares the machine's cores, so wall-clock throughput alone would
 //! say little). Results are printed as a Markdown table row set.
 
+mod mcp;
 mod proc_stats;
 mod sessions;
 mod stats;
@@ -28,6 +29,8 @@ enum Scenario {
     Sessions(sessions::SessionsArgs),
     /// placeOrder and bookAppointment at a fixed rate with replayed keys.
     Tools(tools::ToolsArgs),
+    /// extractParameters over Streamable HTTP, one and many clients.
+    Mcp(mcp::McpArgs),
 }
 
 #[tokio::main]
@@ -35,5 +38,6 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().scenario {
         Scenario::Sessions(args) => sessions::run(args).await,
         Scenario::Tools(args) => tools::run(args).await,
+        Scenario::Mcp(args) => mcp::run(args).await,
     }
 }

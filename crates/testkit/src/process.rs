@@ -84,7 +84,8 @@ pub fn spawn_service(
         let mut sent = false;
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if !sent && let Some(rest) = line.split("listening on http://").nth(1) {
-                let addr = rest.split_whitespace().next().unwrap_or("").to_owned();
+                // "ADDR", "ADDR/mcp" or "ADDR (store: memory)": the address alone.
+                let addr = rest.split([' ', '/']).next().unwrap_or("").to_owned();
                 let _ = tx.send(addr);
                 sent = true;
             }
