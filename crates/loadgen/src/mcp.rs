@@ -128,5 +128,5 @@ async fn post(
             .header("mcp-session-id", s)
             .header("mcp-protocol-version", "2025-06-18");
     }
-    Ok(req.send().await.context("POST /mcp")?)
+    req.send().await.context("POST /mcp")
 }
