@@ -62,6 +62,11 @@ pub struct Config {
     #[arg(long, env = "ERPNEXT_API_SECRET", hide_env_values = true)]
     pub erpnext_api_secret: Option<Secret>,
 
+    /// Shared secret of the signed webhooks ERPNext sends to `/webhooks/erpnext`
+    /// (the Password field in Voice Agent Settings). Unset: the route is off.
+    #[arg(long, env = "ERPNEXT_WEBHOOK_SECRET", hide_env_values = true)]
+    pub erpnext_webhook_secret: Option<Secret>,
+
     /// Timeout of one call to ERPNext.
     #[arg(long, env = "ERPNEXT_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     pub erpnext_timeout: Duration,

@@ -172,7 +172,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         ));
         tracing::info!("ERPNext is the system of record: effects are delivered through the outbox");
     }
-    let business: Arc<dyn BusinessBackend> = embedded;
+    let business: Arc<dyn BusinessBackend> = embedded.clone();
     let state = AppState {
         config: Arc::new(config),
         store: Arc::new(store),
@@ -181,6 +181,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         hub,
         staff_token: Arc::new(staff_token),
         business,
+        embedded: Some(embedded),
         rules,
         instance_id,
         local: Arc::new(LocalSessions::default()),

@@ -25,6 +25,8 @@ pub struct AppState {
     pub staff_token: Arc<Secret>,
     /// Orders, bookings, tickets: the embedded store or ERPNext.
     pub business: Arc<dyn BusinessBackend>,
+    /// The embedded store itself (for the ERPNext webhook), when it is the backend.
+    pub embedded: Option<Arc<crate::business::EmbeddedBackend>>,
     pub rules: Arc<Rules>,
     pub instance_id: Arc<str>,
     pub local: Arc<LocalSessions>,

@@ -4,6 +4,7 @@
 pub mod business;
 pub mod ops;
 pub mod sessions;
+pub mod webhooks;
 pub mod ws;
 
 use std::{net::IpAddr, sync::Arc, time::Duration};
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
             post(business::create_ticket).get(business::list_tickets),
         )
         .route("/api/business/analytics", get(business::analytics))
+        .route("/webhooks/erpnext", post(webhooks::erpnext))
         .route("/ws/sessions/{id}", get(ws::session_socket))
         .route("/ws/staff", get(ws::staff_socket))
         .route("/health", get(ops::health))

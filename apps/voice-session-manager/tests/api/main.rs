@@ -12,3 +12,4 @@ mod lifecycle;
 mod ops;
 mod queue;
 mod two_instances;
+mod webhooks;

@@ -75,6 +75,44 @@ impl EmbeddedBackend {
         self
     }
 
+    /// Records a webhook delivery id; false when it was already handled.
+    pub fn first_delivery(&self, id: &str, event: &str) -> Result<bool, BackendError> {
+        let conn = self.lock();
+        let inserted = conn
+            .prepare_cached("INSERT OR IGNORE INTO webhook_events (id, event, received_at_ms) VALUES (?1, ?2, ?3)")?
+            .execute(rusqlite::params![id, event, now_ms() as i64])?;
+        Ok(inserted == 1)
+    }
+
+    /// Applies an order status that ERPNext reports (staff moved it there).
+    /// ERPNext enforced the flow; the local copy follows without a new outbox row.
+    pub fn apply_remote_order_status(
+        &self,
+        remote_id: &str,
+        status: voice_types::business::OrderStatus,
+    ) -> Result<Option<OrderView>, BackendError> {
+        let conn = self.lock();
+        let local: Option<String> = conn
+            .prepare_cached("SELECT local_id FROM remote_ids WHERE remote_id = ?1")?
+            .query_row([remote_id], |r| r.get(0))
+            .optional()?;
+        let Some(local) = local else { return Ok(None) };
+        let json: Option<String> = conn
+            .prepare_cached("SELECT view FROM orders WHERE order_id = ?1")?
+            .query_row([&local], |r| r.get(0))
+            .optional()?;
+        let Some(json) = json else { return Ok(None) };
+        let mut view: OrderView = serde_json::from_str(&json)?;
+        view.status = status;
+        conn.prepare_cached("UPDATE orders SET status = ?1, view = ?2 WHERE order_id = ?3")?
+            .execute(rusqlite::params![
+                status.as_str(),
+                serde_json::to_string(&view)?,
+                local
+            ])?;
+        Ok(Some(view))
+    }
+
     /// Runs `f` on the connection (the outbox worker).
     pub fn with_connection<T>(
         &self,

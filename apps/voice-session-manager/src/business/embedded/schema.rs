@@ -92,6 +92,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX appointments_service_date ON appointments(service_type, appointment_date);
     "#,
+    // 4: webhook deliveries already handled (a repeated id is handled once).
+    r#"
+    CREATE TABLE webhook_events (id TEXT PRIMARY KEY, event TEXT NOT NULL, received_at_ms INTEGER NOT NULL);
+    CREATE INDEX remote_ids_remote ON remote_ids(remote_id);
+    "#,
 ];
 
 /// Brings the database to the newest schema.
