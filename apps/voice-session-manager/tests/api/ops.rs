@@ -113,7 +113,11 @@ fn the_real_binary_starts_answers_and_stops_cleanly() {
     let (mut child, addr) = testkit::spawn_service(
         bin,
         &["--bind", "127.0.0.1:0"],
-        &[("STAFF_TOKEN", STAFF), ("RUST_LOG", "warn"), ("DATA_DIR", ":memory:")],
+        &[
+            ("STAFF_TOKEN", STAFF),
+            ("RUST_LOG", "warn"),
+            ("DATA_DIR", ":memory:"),
+        ],
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
