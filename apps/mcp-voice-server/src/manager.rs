@@ -53,15 +53,7 @@ impl SessionManager {
         path: &str,
         body: &B,
     ) -> Result<R, ManagerError> {
-        let url = self.url(path);
-        let res = self
-            .http
-            .post(url)
-            .json(body)
-            .bearer_auth(&self.token)
-            .send()
-            .await;
-        Self::answer(res).await
+        self.send_json(reqwest::Method::POST, path, body).await
     }
 
     pub async fn put<B: Serialize + ?Sized, R: DeserializeOwned>(
@@ -69,10 +61,18 @@ impl SessionManager {
         path: &str,
         body: &B,
     ) -> Result<R, ManagerError> {
-        let url = self.url(path);
+        self.send_json(reqwest::Method::PUT, path, body).await
+    }
+
+    async fn send_json<B: Serialize + ?Sized, R: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+    ) -> Result<R, ManagerError> {
         let res = self
             .http
-            .put(url)
+            .request(method, self.url(path))
             .json(body)
             .bearer_auth(&self.token)
             .send()
