@@ -36,6 +36,8 @@ enum Which {
     Tools,
     /// extractParameters over Streamable HTTP, on 1 and on 50 concurrent clients.
     Mcp,
+    /// Signed Ultravox webhooks: ingest rate, CPU per webhook, webhook → staff event latency.
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,6 +53,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         Which::Sessions => sessions(args),
         Which::Tools => tools(args),
         Which::Mcp => mcp(),
+        Which::Webhooks => webhooks(args),
     }
 }
 
@@ -87,6 +90,8 @@ fn sessions(args: BenchArgs) -> anyhow::Result<()> {
                 ("SESSION_CREATE_RATE", "1000000".to_owned()),
                 ("SESSION_CREATE_BURST", "1000000".to_owned()),
                 ("RUST_LOG", "warn".to_owned()),
+                // Sessions only: the voice call is benchmarked by `bench webhooks`.
+                ("VOICE_PROVIDER", "off".to_owned()),
             ];
             if let Some(r) = &redis {
                 envs.push(("REDIS_URL", r.url()));
@@ -146,6 +151,7 @@ fn tools(args: BenchArgs) -> anyhow::Result<()> {
         ("DATA_DIR", data.as_str()),
         ("SESSION_CREATE_RATE", "1000000"),
         ("RUST_LOG", "warn"),
+        ("VOICE_PROVIDER", "off"),
     ];
     let (server, addr) = testkit::spawn_service(
         &bin.join("voice-session-manager").display().to_string(),
@@ -194,6 +200,45 @@ fn mcp() -> anyhow::Result<()> {
     let result = std::process::Command::new(bin.join("voice-loadgen"))
         .args(["mcp", "--url", &format!("http://{addr}/mcp")])
         .status_ok("voice-loadgen mcp");
+    drop(server);
+    result
+}
+
+const WEBHOOK_SECRET: &str = "bench-webhook-secret-0123456789";
+
+fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
+    cargo(&[
+        "build",
+        "--release",
+        "-p",
+        "voice-session-manager",
+        "-p",
+        "voice-loadgen",
+    ])
+    .status_ok("release build")?;
+    let bin = root().join("target/release");
+    let calls = args.sessions.first().copied().unwrap_or(5000).to_string();
+    let envs = [
+        ("STAFF_TOKEN", STAFF),
+        ("DATA_DIR", ":memory:"),
+        ("MAX_CONCURRENT_CALLS", "1000000"),
+        ("SESSION_CREATE_RATE", "1000000"),
+        ("SESSION_CREATE_BURST", "1000000"),
+        ("VOICE_PROVIDER", "local"),
+        ("LOCAL_VOICE_TURN_DELAY", "0ms"),
+        ("ULTRAVOX_WEBHOOK_SECRETS", WEBHOOK_SECRET),
+        ("RUST_LOG", "warn"),
+    ];
+    let (server, addr) = testkit::spawn_service(
+        &bin.join("voice-session-manager").display().to_string(),
+        &["--bind", "127.0.0.1:0"],
+        &envs,
+    );
+    let result = std::process::Command::new(bin.join("voice-loadgen"))
+        .args(["webhooks", "--base", &format!("http://{addr}")])
+        .args(["--staff-token", STAFF, "--secret", WEBHOOK_SECRET])
+        .args(["--calls", &calls, "--server-pid", &server.id().to_string()])
+        .status_ok("voice-loadgen webhooks");
     drop(server);
     result
 }

@@ -155,6 +155,103 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub voice: VoiceConfig,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One-off tasks instead of serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Registers (or updates) our webhook with Ultravox for call.joined,
+    /// call.ended and call.billed, at PUBLIC_BASE_URL/webhooks/ultravox, and
+    /// prints its secret when Ultravox generated one.
+    RegisterWebhook {
+        /// The URL Ultravox should call; default PUBLIC_BASE_URL/webhooks/ultravox.
+        #[arg(long)]
+        url: Option<url::Url>,
+    },
+}
+
+/// Who carries the voice calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VoiceProviderKind {
+    /// Ultravox (needs ULTRAVOX_API_KEY and a PUBLIC_BASE_URL it can reach).
+    Ultravox,
+    /// The local provider, in this process: a text agent that speaks
+    /// Ultravox's API offline (the default without an API key).
+    Local,
+    /// No voice calls: sessions only (API tests and benchmarks).
+    Off,
+}
+
+/// Voice calls: provider, secrets, and what every call is created with.
+#[derive(Debug, Clone, clap::Args)]
+pub struct VoiceConfig {
+    /// `ultravox`, `local` or `off`. Default: `ultravox` when ULTRAVOX_API_KEY
+    /// is set, else `local`.
+    #[arg(long, env = "VOICE_PROVIDER", value_enum)]
+    pub voice_provider: Option<VoiceProviderKind>,
+
+    /// Ultravox API key (server side only; never sent to a browser).
+    #[arg(long, env = "ULTRAVOX_API_KEY", hide_env_values = true)]
+    pub ultravox_api_key: Option<Secret>,
+
+    /// Ultravox REST base URL.
+    #[arg(
+        long,
+        env = "ULTRAVOX_BASE_URL",
+        default_value = "https://api.ultravox.ai/api/"
+    )]
+    pub ultravox_base_url: url::Url,
+
+    /// Secrets Ultravox signs webhooks with (comma-separated; two during a
+    /// rotation). Generated for the local provider.
+    #[arg(
+        long,
+        env = "ULTRAVOX_WEBHOOK_SECRETS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub ultravox_webhook_secrets: Vec<Secret>,
+
+    /// Secret the voice provider sends (header X-Voice-Tool-Secret) on every
+    /// tool request. Unset: generated per run (set it when several
+    /// instances serve the same deployment).
+    #[arg(long, env = "VOICE_TOOL_SECRET", hide_env_values = true)]
+    pub voice_tool_secret: Option<Secret>,
+
+    /// The agent's voice (an Ultravox voice name or id).
+    #[arg(long, env = "VOICE_NAME", default_value = "Mark")]
+    pub voice_name: String,
+
+    /// The conversation's language (BCP-47).
+    #[arg(long, env = "VOICE_LANGUAGE", default_value = "en-GB")]
+    pub voice_language: String,
+
+    /// Record calls' audio at the provider.
+    #[arg(long, env = "VOICE_RECORDING", default_value_t = false)]
+    pub voice_recording: bool,
+
+    /// Longest call; the agent says goodbye and hangs up then.
+    #[arg(long, env = "VOICE_MAX_DURATION", default_value = "600s", value_parser = parse_duration)]
+    pub voice_max_duration: Duration,
+
+    /// How long a caller has to join a created call before it ends unjoined.
+    #[arg(long, env = "VOICE_JOIN_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    pub voice_join_timeout: Duration,
+
+    /// Local provider only: how long its agent "thinks" before each answer
+    /// (makes the listening/thinking/speaking states visible; 0 in tests).
+    #[arg(long, env = "LOCAL_VOICE_TURN_DELAY", default_value = "400ms", value_parser = parse_duration)]
+    pub local_voice_turn_delay: Duration,
+
+    /// Webhooks signed longer ago than this are refused as stale.
+    #[arg(long, env = "WEBHOOK_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
+    pub webhook_max_age: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -223,6 +320,7 @@ impl Config {
         config.session_create_rate = 10_000;
         config.session_create_burst = 10_000;
         config.data_dir = ":memory:".into();
+        config.voice.voice_provider = Some(VoiceProviderKind::Off);
         config
     }
 }

@@ -46,6 +46,12 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error("business store failed")]
     Business(#[source] crate::business::BackendError),
+    /// The voice provider failed or refused.
+    #[error("voice provider: {0}")]
+    Upstream(String),
+    /// The webhook's signature or timestamp is not acceptable.
+    #[error("webhook refused: {0}")]
+    BadSignature(String),
 }
 
 impl From<crate::business::BackendError> for ApiError {
@@ -84,6 +90,8 @@ impl ApiError {
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable"),
             Self::Business(_) => (StatusCode::INTERNAL_SERVER_ERROR, "business_store_failed"),
+            Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "voice_provider_failed"),
+            Self::BadSignature(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),
         }
     }
 }

@@ -1,7 +1,10 @@
 //! `voice-session-manager`: parses the config, sets up logging, serves.
 
 use clap::Parser;
-use voice_session_manager::{config::Config, startup, telemetry};
+use voice_session_manager::{
+    config::{Command, Config},
+    startup, telemetry, voice,
+};
 
 fn main() -> anyhow::Result<()> {
     let config = Config::parse();
@@ -20,7 +23,12 @@ fn main() -> anyhow::Result<()> {
             .enable_all()
             .build(),
     }?;
-    runtime.block_on(serve(config))
+    match config.command.clone() {
+        Some(Command::RegisterWebhook { url }) => {
+            runtime.block_on(voice::register_webhook(&config, url))
+        }
+        None => runtime.block_on(serve(config)),
+    }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

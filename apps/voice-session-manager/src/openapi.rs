@@ -19,20 +19,24 @@ use crate::routes::{business, ops, sessions};
     paths(
         sessions::create, sessions::get_one, sessions::end, sessions::transition, sessions::list,
         sessions::push_ui, sessions::get_context, sessions::put_context,
+        sessions::correct_form, sessions::transcript,
         business::menu, business::place_order, business::order_status, business::update_order_status,
         business::list_orders, business::availability, business::book_appointment, business::list_appointments,
         business::create_ticket, business::list_tickets, business::analytics,
         ops::health, ops::metrics,
+        crate::routes::tools::call_tool, crate::routes::ultravox::ultravox,
     ),
     components(schemas(
         sessions::EndRequest, sessions::TransitionRequest, sessions::UiUpdateRequest, sessions::Published, sessions::ConversationContextBody, ops::Health,
-        business::OrderStatusChange, business::Analytics
+        business::OrderStatusChange, business::Analytics, sessions::FormCorrection,
+        crate::business::RecordedCall, voice_types::voice::ToolReply, voice_types::voice::ToolReplyStatus
     )),
     modifiers(&Security),
     tags(
         (name = "sessions", description = "Voice sessions and the caller queue"),
         (name = "business", description = "Business tools: menu, orders, availability, bookings, tickets"),
         (name = "staff", description = "Staff boards and actions"),
+        (name = "voice", description = "Called by the voice provider: the model's HTTP tools and call webhooks"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

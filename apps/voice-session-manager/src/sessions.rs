@@ -91,6 +91,7 @@ pub async fn create(state: &AppState, req: CreateSessionRequest) -> Result<Creat
         queue: None,
         join_url: None,
         call_id: None,
+        voice_provider: None,
         end_reason: None,
         created_at_ms: now,
         updated_at_ms: now,
@@ -116,6 +117,7 @@ pub async fn create(state: &AppState, req: CreateSessionRequest) -> Result<Creat
             record.view = view.clone();
             state.store.insert(&record, ttl).await?;
             state.local.serve(&id);
+            crate::voice::spawn_call(state, &view);
         }
         Admission::Queued { position } => {
             view.queue = Some(queue_info(state, position).await?);
@@ -166,7 +168,27 @@ pub async fn transition(
     to: SessionStatus,
     reason: Option<String>,
 ) -> Result<SessionView, ApiError> {
-    let (view, capacity_changed) = transition_inner(state, id, to, reason).await?;
+    transition_by(state, id, to, reason, Cause::Us).await
+}
+
+/// Who moved a session: us (a caller, staff, the maintenance task), or the
+/// voice provider telling us about its call (then the call needs no hang-up,
+/// and the webhook records the finished session with its transcript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    Us,
+    Provider,
+}
+
+/// [`transition`], saying who moved the session.
+pub async fn transition_by(
+    state: &AppState,
+    id: &SessionId,
+    to: SessionStatus,
+    reason: Option<String>,
+    cause: Cause,
+) -> Result<SessionView, ApiError> {
+    let (view, capacity_changed) = transition_inner_by(state, id, to, reason, cause).await?;
     if capacity_changed {
         crate::maintenance::promote_now(state).await;
     }
@@ -179,6 +201,16 @@ pub async fn transition_inner(
     id: &SessionId,
     to: SessionStatus,
     reason: Option<String>,
+) -> Result<(SessionView, bool), ApiError> {
+    transition_inner_by(state, id, to, reason, Cause::Us).await
+}
+
+async fn transition_inner_by(
+    state: &AppState,
+    id: &SessionId,
+    to: SessionStatus,
+    reason: Option<String>,
+    cause: Cause,
 ) -> Result<(SessionView, bool), ApiError> {
     for _ in 0..4 {
         let record = state
@@ -207,7 +239,7 @@ pub async fn transition_inner(
         };
         match state.store.compare_and_set(from, &view, ttl).await? {
             Cas::Updated => {
-                let changed = after_transition(state, from, &view, reason).await?;
+                let changed = after_transition(state, from, &view, reason, cause).await?;
                 return Ok((view, changed));
             }
             Cas::Missing => return Err(ApiError::NotFound(format!("session {id}"))),
@@ -226,6 +258,7 @@ async fn after_transition(
     from: SessionStatus,
     view: &SessionView,
     reason: Option<String>,
+    cause: Cause,
 ) -> Result<bool, ApiError> {
     let id = &view.session_id;
     let to = view.status;
@@ -260,8 +293,10 @@ async fn after_transition(
         let ready = LiveEvent::CallReady {
             session_id: id.clone(),
             join_url: view.join_url.clone(),
+            provider: view.voice_provider.clone(),
         };
         publish_both(state, &stream, &ready).await?;
+        crate::voice::spawn_call(state, view);
     }
     if to.is_terminal() {
         let start = view.started_at_ms.unwrap_or(view.created_at_ms);
@@ -272,14 +307,18 @@ async fn after_transition(
             duration_seconds: view.ended_at_ms.unwrap_or(start).saturating_sub(start) / 1000,
         };
         publish_both(state, &stream, &ended).await?;
-        // The record feeds the analytics; failing to write it never undoes the end.
-        let finished = crate::business::FinishedSession {
-            view: view.clone(),
-            caller_lines: Vec::new(),
-            handed_off: false,
-        };
-        if let Err(err) = state.business.record_session(finished).await {
-            tracing::warn!(session_id = %id, error = %err, "could not record the finished session");
+        match (&view.call_id, cause) {
+            // The provider's call.ended webhook records it, with the transcript.
+            (Some(_), Cause::Provider) => {}
+            // We ended it first: hang up; the call.ended webhook that follows records it.
+            (Some(call_id), Cause::Us) => crate::voice::spawn_hang_up(state, call_id.clone()),
+            (None, _) => {
+                // The record feeds the analytics; failing to write it never undoes the end.
+                let finished = crate::business::FinishedSession::without_call(view.clone());
+                if let Err(err) = state.business.record_session(finished).await {
+                    tracing::warn!(session_id = %id, error = %err, "could not record the finished session");
+                }
+            }
         }
     }
     Ok(freed)

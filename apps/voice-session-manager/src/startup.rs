@@ -49,6 +49,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let state = self.state.clone();
         let maintenance = tokio::spawn(maintenance::run(state.clone()));
+        if let Some(voice) = state.voice.clone().filter(|v| v.local.is_some()) {
+            tokio::spawn(crate::voice::register_local_webhook(voice));
+        }
         let app = routes::router(state.clone());
         let shutdown = state.shutdown.clone();
         // Small WebSocket frames must not wait for Nagle's algorithm.
@@ -173,6 +176,15 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         tracing::info!("ERPNext is the system of record: effects are delivered through the outbox");
     }
     let business: Arc<dyn BusinessBackend> = embedded.clone();
+    let voice = crate::voice::setup(&config, addr)?.map(Arc::new);
+    match &voice {
+        None => tracing::info!("voice calls are off (VOICE_PROVIDER=off): sessions only"),
+        Some(v) if v.local.is_some() => tracing::info!(
+            "voice calls: the LOCAL provider (offline text agent) at {}local-voice/; set ULTRAVOX_API_KEY for real voice",
+            v.public_base
+        ),
+        Some(v) => tracing::info!(tools = %v.public_base, "voice calls: Ultravox"),
+    }
     let state = AppState {
         config: Arc::new(config),
         store: Arc::new(store),
@@ -188,6 +200,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         metrics: telemetry::prometheus(),
         shutdown,
         kick: Arc::new(Notify::new()),
+        voice,
     };
     Ok(Application {
         listener,
@@ -225,7 +238,7 @@ async fn connect_redis(
     Ok((client, subscriber))
 }
 
-fn random_token() -> String {
+pub fn random_token() -> String {
     let mut bytes = [0u8; 24];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

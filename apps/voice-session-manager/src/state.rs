@@ -34,6 +34,8 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// Wakes the maintenance task (a slot was freed: promote now).
     pub kick: Arc<Notify>,
+    /// The voice provider, unless voice calls are off.
+    pub voice: Option<Arc<crate::voice::VoiceService>>,
 }
 
 /// The sessions this instance renews leases for.

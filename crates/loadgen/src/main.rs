@@ -10,6 +10,7 @@ mod proc_stats;
 mod sessions;
 mod stats;
 mod tools;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,8 @@ enum Scenario {
     Tools(tools::ToolsArgs),
     /// extractParameters over Streamable HTTP, one and many clients.
     Mcp(mcp::McpArgs),
+    /// Signed Ultravox webhooks: ingest rate, CPU per webhook, latency to the staff event.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 #[tokio::main]
@@ -39,5 +42,6 @@ async fn main() -> anyhow::Result<()> {
         Scenario::Sessions(args) => sessions::run(args).await,
         Scenario::Tools(args) => tools::run(args).await,
         Scenario::Mcp(args) => mcp::run(args).await,
+        Scenario::Webhooks(args) => webhooks::run(args).await,
     }
 }

@@ -74,8 +74,14 @@ pub enum LiveEvent {
     /// A call slot is reserved for this session: the caller may join.
     CallReady {
         session_id: SessionId,
+        /// Absent when the slot is reserved but the call is still being
+        /// created; a second `call_ready` with the URL follows.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         join_url: Option<String>,
+        /// `local` (the offline provider: join with the text protocol of
+        /// `voice::JoinServerMessage`) or `ultravox` (join with the SDK).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        provider: Option<String>,
     },
     /// One line of the conversation.
     Transcript {

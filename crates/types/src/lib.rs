@@ -16,6 +16,7 @@ pub mod events;
 pub mod extraction;
 pub mod forms;
 pub mod session;
+pub mod voice;
 
 pub use api::{ErrorBody, ErrorDetail};
 pub use events::{EventFrame, LiveEvent};

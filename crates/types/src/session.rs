@@ -184,6 +184,10 @@ pub struct SessionView {
     /// The voice provider's call id, once a call is attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
+    /// `local` (join with the local text protocol) or `ultravox` (join with
+    /// the SDK), once a call is attached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_provider: Option<String>,
     /// Why the session ended or failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_reason: Option<String>,

@@ -66,9 +66,42 @@ pub struct Effect<R, V> {
 #[derive(Debug, Clone)]
 pub struct FinishedSession {
     pub view: SessionView,
-    /// The caller's lines, in order (for the sentiment rule).
-    pub caller_lines: Vec<String>,
+    /// The conversation, in order (the caller's lines feed the sentiment rule).
+    pub transcript: Vec<TranscriptLine>,
+    /// The voice provider's summary of the call, when it made one.
+    pub summary: Option<String>,
     pub handed_off: bool,
+}
+
+impl FinishedSession {
+    /// A session that ended without a conversation (left the queue, never joined).
+    pub fn without_call(view: SessionView) -> Self {
+        Self {
+            view,
+            transcript: Vec::new(),
+            summary: None,
+            handed_off: false,
+        }
+    }
+
+    /// The caller's lines, in order.
+    pub fn caller_lines(&self) -> impl Iterator<Item = &str> {
+        self.transcript
+            .iter()
+            .filter(|l| l.speaker == voice_types::events::Speaker::User)
+            .map(|l| l.text.as_str())
+    }
+}
+
+/// One line of a finished call's transcript.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TranscriptLine {
+    pub ordinal: u32,
+    pub speaker: voice_types::events::Speaker,
+    pub text: String,
+    /// `voice` or `text`.
+    pub medium: String,
 }
 
 /// Staff filter for orders.
@@ -119,6 +152,17 @@ pub trait BusinessBackend: Send + Sync {
     fn outbox_stats(&self) -> BackendFuture<'_, Option<embedded::outbox::OutboxStats>>;
     /// Tool calls logged for a session (for its outcome).
     fn session_tools(&self, session_id: String) -> BackendFuture<'_, Vec<ToolCall>>;
+    /// A recorded session's transcript and summary (none until recorded).
+    fn session_transcript(&self, session_id: String) -> BackendFuture<'_, Option<RecordedCall>>;
+}
+
+/// What was kept of a finished call.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordedCall {
+    #[schema(value_type = Vec<Object>)]
+    pub transcript: Vec<TranscriptLine>,
+    pub summary: Option<String>,
 }
 
 /// The catalog's rules, parsed once and shared.

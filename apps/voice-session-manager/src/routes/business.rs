@@ -61,6 +61,14 @@ pub async fn place_order(
     _: Service,
     ApiJson(req): ApiJson<PlaceOrderRequest>,
 ) -> Result<Json<PlaceOrderResult>, ApiError> {
+    Ok(Json(run_place_order(&state, req).await?))
+}
+
+/// Validates, places and publishes an order (the HTTP route and the voice tool).
+pub(crate) async fn run_place_order(
+    state: &AppState,
+    req: PlaceOrderRequest,
+) -> Result<PlaceOrderResult, ApiError> {
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     check_text("delivery_address", req.delivery_address.as_deref(), 500)?;
     check_text(
@@ -81,11 +89,11 @@ pub async fn place_order(
         PlaceOrderResult::Error { message, .. } => (false, message.clone()),
     };
     if let Some(order) = &effect.created {
-        publish_order(&state, order).await?;
+        publish_order(state, order).await?;
     }
     if effect.created.is_some() || !success {
         tool_executed(
-            &state,
+            state,
             session_id.as_deref(),
             "placeOrder",
             success,
@@ -94,7 +102,7 @@ pub async fn place_order(
         )
         .await?;
     }
-    Ok(Json(effect.result))
+    Ok(effect.result)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -211,6 +219,14 @@ pub async fn book_appointment(
     _: Service,
     ApiJson(req): ApiJson<BookAppointmentRequest>,
 ) -> Result<Json<BookAppointmentResult>, ApiError> {
+    Ok(Json(run_book_appointment(&state, req).await?))
+}
+
+/// Validates, books and publishes an appointment (the HTTP route and the voice tool).
+pub(crate) async fn run_book_appointment(
+    state: &AppState,
+    req: BookAppointmentRequest,
+) -> Result<BookAppointmentResult, ApiError> {
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     check_text("notes", req.notes.as_deref(), 2000)?;
     check_text("email", req.email.as_deref(), 254)?;
@@ -228,11 +244,11 @@ pub async fn book_appointment(
             status: view.status.clone(),
             appointment: serde_json::to_value(view).unwrap_or(Value::Null),
         };
-        publish(&state, view.session_id.as_deref(), &event).await?;
+        publish(state, view.session_id.as_deref(), &event).await?;
     }
     if effect.created.is_some() || !success {
         tool_executed(
-            &state,
+            state,
             session_id.as_deref(),
             "bookAppointment",
             success,
@@ -241,7 +257,7 @@ pub async fn book_appointment(
         )
         .await?;
     }
-    Ok(Json(effect.result))
+    Ok(effect.result)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -290,6 +306,14 @@ pub async fn create_ticket(
     _: Service,
     ApiJson(req): ApiJson<CreateTicketRequest>,
 ) -> Result<Json<CreateTicketResult>, ApiError> {
+    Ok(Json(run_create_ticket(&state, req).await?))
+}
+
+/// Validates, opens and publishes a ticket (the HTTP route and the voice tool).
+pub(crate) async fn run_create_ticket(
+    state: &AppState,
+    req: CreateTicketRequest,
+) -> Result<CreateTicketResult, ApiError> {
     check_text("customer_name", req.customer_name.as_deref(), 200)?;
     let session_id = req.session_id.clone();
     let effect = state.business.create_ticket(req).await?;
@@ -302,9 +326,9 @@ pub async fn create_ticket(
             status: view.status.clone(),
             ticket: serde_json::to_value(view).unwrap_or(Value::Null),
         };
-        publish(&state, view.session_id.as_deref(), &event).await?;
+        publish(state, view.session_id.as_deref(), &event).await?;
         tool_executed(
-            &state,
+            state,
             session_id.as_deref(),
             "createSupportTicket",
             true,
@@ -313,7 +337,7 @@ pub async fn create_ticket(
         )
         .await?;
     }
-    Ok(Json(effect.result))
+    Ok(effect.result)
 }
 
 /// Open tickets, most urgent first (staff).
@@ -365,7 +389,7 @@ fn check_text(field: &str, value: Option<&str>, max: usize) -> Result<(), ApiErr
     }
 }
 
-async fn publish_order(state: &AppState, order: &OrderView) -> Result<(), ApiError> {
+pub(crate) async fn publish_order(state: &AppState, order: &OrderView) -> Result<(), ApiError> {
     let event = LiveEvent::OrderUpdated {
         session_id: order.session_id.clone().map(SessionId),
         order_id: order.order_id.clone(),
@@ -376,7 +400,7 @@ async fn publish_order(state: &AppState, order: &OrderView) -> Result<(), ApiErr
 }
 
 /// To the staff stream, and to the session's stream when there is one.
-async fn publish(
+pub(crate) async fn publish(
     state: &AppState,
     session_id: Option<&str>,
     event: &LiveEvent,
@@ -395,7 +419,7 @@ async fn publish(
     Ok(())
 }
 
-async fn tool_executed<T: serde::Serialize>(
+pub(crate) async fn tool_executed<T: serde::Serialize>(
     state: &AppState,
     session_id: Option<&str>,
     tool: &str,

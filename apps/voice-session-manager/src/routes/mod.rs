@@ -4,6 +4,8 @@
 pub mod business;
 pub mod ops;
 pub mod sessions;
+pub mod tools;
+pub mod ultravox;
 pub mod webhooks;
 pub mod ws;
 
@@ -29,12 +31,15 @@ use crate::{error::ApiError, json::BodyLimit, state::AppState, telemetry};
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
     let create = post(sessions::create).layer(rate_limit(&config));
-    Router::new()
+    let local_voice = state.voice.as_ref().and_then(|v| v.local.clone());
+    let router = Router::new()
         .route("/api/sessions", create.get(sessions::list))
         .route("/api/sessions/{id}", get(sessions::get_one))
         .route("/api/sessions/{id}/end", post(sessions::end))
         .route("/api/sessions/{id}/transition", post(sessions::transition))
         .route("/api/sessions/{id}/ui", post(sessions::push_ui))
+        .route("/api/sessions/{id}/form", post(sessions::correct_form))
+        .route("/api/sessions/{id}/transcript", get(sessions::transcript))
         .route(
             "/api/sessions/{id}/context",
             get(sessions::get_context).put(sessions::put_context),
@@ -60,12 +65,21 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/business/analytics", get(business::analytics))
         .route("/webhooks/erpnext", post(webhooks::erpnext))
+        .route("/webhooks/ultravox", post(ultravox::ultravox))
+        .route("/tools/{name}", post(tools::call_tool))
         .route("/ws/sessions/{id}", get(ws::session_socket))
         .route("/ws/staff", get(ws::staff_socket))
         .route("/health", get(ops::health))
         .route("/metrics", get(ops::metrics))
         .route("/api/openapi.json", get(ops::openapi))
-        .route("/api/events.schema.json", get(ops::events_schema))
+        .route("/api/events.schema.json", get(ops::events_schema));
+    // The local voice provider lives in this process, under its own prefix,
+    // as if it were a separate service (it has its own auth and state).
+    let router = match local_voice {
+        Some(local) => router.nest_service("/local-voice", local.router()),
+        None => router,
+    };
+    router
         .fallback(|| async { ApiError::NotFound("route".into()) })
         .layer(middleware::from_fn(log_server_errors))
         .layer(middleware::from_fn(telemetry::track_latency))

@@ -378,3 +378,100 @@ pub async fn put_context(
     state.store.put_context(&id, &json, CONTEXT_TTL).await?;
     Ok(Json(body))
 }
+
+/// `POST /api/sessions/{id}/form` body: values the caller typed.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FormCorrection {
+    /// Field name (as in the form) → the corrected value (`null` clears it).
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Correct the dynamic form by typing (the session's customer): the values
+/// replace what was heard, reach the session's context (so the voice tools
+/// use them), and the updated form is pushed as a `form_update`.
+#[utoipa::path(post, path = "/api/sessions/{id}/form", tag = "sessions",
+    params(("id" = String, Path, description = "Session id")), request_body = FormCorrection,
+    security(("session_token" = []), ("staff_token" = [])),
+    responses((status = 200, description = "The updated form", body = Object),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The session is over", body = ErrorBody),
+        (status = 422, description = "An unknown field or a value of the wrong type (named)", body = ErrorBody)))]
+pub async fn correct_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<FormCorrection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use voice_domain::{extract::ConversationContext, forms::dynamic_form};
+    let token = need_token(&headers, q.token.as_deref())?;
+    let id = SessionId(id);
+    let record = sessions::get(&state, &id).await?;
+    require_session_access(&state, Some(token), &record)?;
+    if record.view.status.is_terminal() {
+        return Err(ApiError::Conflict(format!(
+            "session {id} is over; the form no longer takes corrections"
+        )));
+    }
+    let business = record.view.business_type;
+    let blank = dynamic_form(business, None, &state.rules.catalog);
+    if req.fields.is_empty() {
+        return Err(ApiError::invalid("fields", "fields: at least one field"));
+    }
+    let mut context: ConversationContext = match state.store.get_context(&id).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ApiError::Conflict(format!("stored context unreadable: {e}")))?,
+        None => ConversationContext::new(business),
+    };
+    for (name, value) in req.fields {
+        let field = format!("fields.{name}");
+        if !blank.fields.iter().any(|f| f.name == name) {
+            let known: Vec<&str> = blank.fields.iter().map(|f| f.name.as_str()).collect();
+            return Err(ApiError::invalid(
+                field.clone(),
+                format!(
+                    "{field}: not a field of this form (fields: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+        if value.as_str().is_some_and(|s| s.chars().count() > 500) {
+            return Err(ApiError::invalid(
+                field.clone(),
+                format!("{field}: at most 500 characters"),
+            ));
+        }
+        context
+            .correct(&name, value)
+            .map_err(|message| ApiError::invalid(field, message))?;
+    }
+    let json = serde_json::to_string(&context).unwrap_or_default();
+    state.store.put_context(&id, &json, CONTEXT_TTL).await?;
+    let form = dynamic_form(business, Some(&context.snapshot()), &state.rules.catalog);
+    let value = serde_json::to_value(&form).unwrap_or_default();
+    if let serde_json::Value::Object(map) = &value {
+        sessions::push_form(&state, &id, map.clone()).await?;
+    }
+    Ok(Json(value))
+}
+
+/// A finished session's transcript and the provider's summary (staff).
+#[utoipa::path(get, path = "/api/sessions/{id}/transcript", tag = "staff",
+    params(("id" = String, Path, description = "Session id")),
+    security(("staff_token" = [])),
+    responses((status = 200, body = crate::business::RecordedCall),
+        (status = 401, body = ErrorBody), (status = 404, description = "Not recorded (yet)", body = ErrorBody)))]
+pub async fn transcript(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    _: Staff,
+) -> Result<Json<crate::business::RecordedCall>, ApiError> {
+    state
+        .business
+        .session_transcript(id.clone())
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("a recorded call for session {id}")))
+}

@@ -18,6 +18,7 @@ use crate::{
 pub struct MemoryStore {
     records: DashMap<String, (SessionRecord, u64)>,
     contexts: DashMap<String, (String, u64)>,
+    values: DashMap<String, (String, u64)>,
 }
 
 impl MemoryStore {
@@ -77,6 +78,7 @@ impl MemoryStore {
     pub fn purge_expired(&self, now: u64) {
         self.records.retain(|_, (_, expires)| *expires > now);
         self.contexts.retain(|_, (_, expires)| *expires > now);
+        self.values.retain(|_, (_, expires)| *expires > now);
     }
 
     pub fn get_context(&self, id: &SessionId) -> Option<String> {
@@ -88,5 +90,36 @@ impl MemoryStore {
         let expires = now_ms() + ttl.as_millis() as u64;
         self.contexts
             .insert(id.0.clone(), (json.to_owned(), expires));
+    }
+
+    pub fn get_value(&self, key: &str) -> Option<String> {
+        let entry = self.values.get(key)?;
+        (entry.1 > now_ms()).then(|| entry.0.clone())
+    }
+
+    pub fn put_value(&self, key: &str, value: &str, ttl: Duration) {
+        let expires = now_ms() + ttl.as_millis() as u64;
+        self.values
+            .insert(key.to_owned(), (value.to_owned(), expires));
+    }
+
+    /// Stores `value` unless a live value is there; true when stored.
+    pub fn put_value_if_absent(&self, key: &str, value: &str, ttl: Duration) -> bool {
+        let now = now_ms();
+        let expires = now + ttl.as_millis() as u64;
+        match self.values.entry(key.to_owned()) {
+            dashmap::Entry::Occupied(mut e) => {
+                if e.get().1 > now {
+                    false
+                } else {
+                    e.insert((value.to_owned(), expires));
+                    true
+                }
+            }
+            dashmap::Entry::Vacant(e) => {
+                e.insert((value.to_owned(), expires));
+                true
+            }
+        }
     }
 }

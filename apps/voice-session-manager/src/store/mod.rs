@@ -124,6 +124,34 @@ impl SessionStore {
         }
     }
 
+    /// A small value by key (call index, delivery ids), if live.
+    pub async fn get_value(&self, key: &str) -> Result<Option<String>, StoreError> {
+        match self {
+            Self::Memory(m) => Ok(m.get_value(key)),
+            Self::Redis(r) => r.get_value(key).await,
+        }
+    }
+
+    /// Stores a small value, expiring after `ttl`.
+    pub async fn put_value(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StoreError> {
+        match self {
+            Self::Memory(m) => {
+                m.put_value(key, value, ttl);
+                Ok(())
+            }
+            Self::Redis(r) => r.put_value(key, value, ttl, false).await.map(|_| ()),
+        }
+    }
+
+    /// Stores a value only if the key is free: true the first time, false
+    /// for every repeat within `ttl` (on every instance, in Redis mode).
+    pub async fn first_time(&self, key: &str, ttl: Duration) -> Result<bool, StoreError> {
+        match self {
+            Self::Memory(m) => Ok(m.put_value_if_absent(key, "1", ttl)),
+            Self::Redis(r) => r.put_value(key, "1", ttl, true).await,
+        }
+    }
+
     /// Checks the store answers (for `/health`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {

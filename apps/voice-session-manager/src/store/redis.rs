@@ -3,6 +3,8 @@
 //! Key layout (only this module knows it):
 //! - `vsm:session:<id>`: a hash with `status` and `rec` (the record's JSON),
 //!   expiring after the live or ended TTL;
+//! - `vsm:kv:<key>`: small values with an expiry (call id → session id,
+//!   webhook deliveries already seen);
 //! - `vsm:sessions`: a sorted set of session ids by creation time, for the
 //!   staff list; ids whose record has expired are pruned when listed.
 //!
@@ -171,5 +173,26 @@ impl RedisStore {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let _: String = self.client.ping(None).await?;
         Ok(())
+    }
+
+    pub async fn get_value(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.client.get(format!("vsm:kv:{key}")).await?)
+    }
+
+    pub async fn put_value(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+        only_if_absent: bool,
+    ) -> Result<bool, StoreError> {
+        let expiry = Some(Expiration::PX(ttl.as_millis().max(1) as i64));
+        let condition = only_if_absent.then_some(SetOptions::NX);
+        let stored: Option<String> = self
+            .client
+            .set(format!("vsm:kv:{key}"), value, expiry, condition, false)
+            .await?;
+        // SET answers OK when it wrote, nil when NX found the key.
+        Ok(stored.is_some())
     }
 }

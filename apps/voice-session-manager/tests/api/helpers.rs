@@ -16,6 +16,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub http: reqwest::Client,
     pub shutdown: CancellationToken,
+    /// The running app's state (for the in-process local voice provider's test controls).
+    pub state: voice_session_manager::state::AppState,
     /// Keeps the shared redis-server alive as long as the app.
     pub _redis: Option<Arc<RedisServer>>,
 }
@@ -44,11 +46,13 @@ pub async fn spawn_with(
     let app = startup::build(config).await.expect("the app builds");
     let addr = app.addr();
     let shutdown = app.shutdown_token();
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         addr,
         http: reqwest::Client::new(),
         shutdown,
+        state,
         _redis: redis,
     }
 }
@@ -184,4 +188,20 @@ where
 
 pub async fn close(mut ws: Ws) {
     let _ = ws.send(Message::Close(None)).await;
+}
+
+/// Polls until `check` yields a value, or panics after `secs`.
+pub async fn eventually_some<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while tokio::time::Instant::now() < deadline {
+        if let Some(value) = check().await {
+            return value;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for: {what}");
 }

@@ -12,4 +12,7 @@ mod lifecycle;
 mod ops;
 mod queue;
 mod two_instances;
+mod ultravox_contract;
+mod ultravox_webhooks;
+mod voice;
 mod webhooks;

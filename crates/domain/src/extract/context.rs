@@ -71,6 +71,31 @@ impl ConversationContext {
         self.missing = self.compute_missing();
     }
 
+    /// A value the caller typed into the form: replaces parameter `name`
+    /// (a field name of `ExtractedParameters`, e.g. `customer_name`) with
+    /// full confidence. `Value::Null` clears it. The error names the field.
+    pub fn correct(&mut self, name: &str, value: serde_json::Value) -> Result<(), String> {
+        let mut params = serde_json::to_value(&self.parameters).map_err(|e| e.to_string())?;
+        let Some(map) = params.as_object_mut() else {
+            return Err("parameters are not an object".to_owned());
+        };
+        let cleared = value.is_null();
+        if cleared {
+            map.remove(name);
+        } else {
+            map.insert(name.to_owned(), value);
+        }
+        self.parameters =
+            serde_json::from_value(params).map_err(|e| format!("fields.{name}: {e}"))?;
+        if cleared {
+            self.confidence.remove(name);
+        } else {
+            self.confidence.insert(name.to_owned(), 1.0);
+        }
+        self.missing = self.compute_missing();
+        Ok(())
+    }
+
     /// The merged state in the shape of one extraction.
     pub fn snapshot(&self) -> Extraction {
         Extraction {

@@ -31,7 +31,11 @@ pub fn session_tools(conn: &Connection, session_id: &str) -> Result<Vec<ToolCall
 
 /// Stores a finished session once; a second record of the same session
 /// (a duplicate end) replaces the first with the same facts.
-pub fn record(tx: &Transaction<'_>, finished: &FinishedSession) -> Result<(), BackendError> {
+pub fn record(
+    tx: &Transaction<'_>,
+    finished: &FinishedSession,
+    forward_in: Option<&jiff::tz::TimeZone>,
+) -> Result<(), BackendError> {
     let view = &finished.view;
     let tools = session_tools(tx, view.session_id.as_str())?;
     let ending = if finished.handed_off {
@@ -44,16 +48,18 @@ pub fn record(tx: &Transaction<'_>, finished: &FinishedSession) -> Result<(), Ba
         CallEnding::Completed
     };
     let outcome = decide_outcome(&tools, ending);
-    let sentiment = overall_sentiment(finished.caller_lines.iter().map(String::as_str));
+    let sentiment = overall_sentiment(finished.caller_lines());
     let duration = match (view.started_at_ms, view.ended_at_ms) {
         (Some(s), Some(e)) => Some((e.saturating_sub(s) / 1000) as i64),
         _ => None,
     };
     tx.prepare_cached("INSERT INTO voice_sessions (session_id, business_type, status, outcome, sentiment, started_at_ms,
-           ended_at_ms, duration_seconds, view) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+           ended_at_ms, duration_seconds, view, transcript, summary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT(session_id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome,
            sentiment = excluded.sentiment, ended_at_ms = excluded.ended_at_ms,
-           duration_seconds = excluded.duration_seconds, view = excluded.view")?.execute(
+           duration_seconds = excluded.duration_seconds, view = excluded.view,
+           transcript = excluded.transcript, summary = excluded.summary")?.execute(
         rusqlite::params![
             view.session_id.as_str(),
             view.business_type.as_str(),
@@ -63,10 +69,106 @@ pub fn record(tx: &Transaction<'_>, finished: &FinishedSession) -> Result<(), Ba
             view.started_at_ms.unwrap_or(view.created_at_ms) as i64,
             view.ended_at_ms.map(|v| v as i64),
             duration,
-            serde_json::to_string(view)?
+            serde_json::to_string(view)?,
+            serde_json::to_string(&finished.transcript)?,
+            finished.summary.as_deref(),
         ],
     )?;
+    if let Some(tz) = forward_in {
+        forward_session(tx, finished, tz, outcome.as_str(), duration)?;
+    }
     Ok(())
+}
+
+/// The finished session and its transcript, queued for ERPNext
+/// (`upsert_session` and `append_transcript`, both idempotent there by
+/// session id and line ordinal; the outbox key makes each queued once).
+fn forward_session(
+    tx: &Transaction<'_>,
+    finished: &FinishedSession,
+    tz: &jiff::tz::TimeZone,
+    outcome: &str,
+    duration: Option<i64>,
+) -> Result<(), BackendError> {
+    let view = &finished.view;
+    let id = view.session_id.as_str();
+    let local = |ms: Option<u64>| {
+        ms.and_then(|ms| jiff::Timestamp::from_millisecond(ms as i64).ok())
+            .map(|t| {
+                t.to_zoned(tz.clone())
+                    .datetime()
+                    .round(jiff::Unit::Second)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            })
+    };
+    let status = if view.status == SessionStatus::Failed {
+        "Failed"
+    } else {
+        "Completed"
+    };
+    let session_type = match view.business_type {
+        voice_types::BusinessType::Restaurant => "Restaurant",
+        voice_types::BusinessType::Appointment => "Appointment",
+        voice_types::BusinessType::Support => "Support",
+    };
+    let channel = match view.channel {
+        voice_types::Channel::Web => "Web",
+        voice_types::Channel::Widget => "Widget",
+        voice_types::Channel::Phone => "Phone",
+    };
+    let key = format!("vsm:{id}:session");
+    let payload = serde_json::json!({
+        "session_id": id, "ultravox_call_id": view.call_id,
+        "customer_name": view.customer_name, "customer_phone": view.customer_phone,
+        "session_type": session_type, "channel": channel, "status": status,
+        "start_time": local(view.started_at_ms.or(Some(view.created_at_ms))),
+        "end_time": local(view.ended_at_ms), "duration_seconds": duration,
+        "end_reason": view.end_reason, "summary": finished.summary,
+        "business_outcome": outcome,
+    });
+    super::outbox::enqueue(tx, &key, "voice_agent.api.session.upsert_session", &payload)?;
+    if !finished.transcript.is_empty() {
+        let key = format!("vsm:{id}:transcript");
+        let messages: Vec<_> = finished
+            .transcript
+            .iter()
+            .map(|l| {
+                serde_json::json!({"ordinal": l.ordinal, "speaker": l.speaker,
+                "text": l.text, "medium": l.medium})
+            })
+            .collect();
+        let payload = serde_json::json!({"session_id": id, "messages": messages});
+        super::outbox::enqueue(
+            tx,
+            &key,
+            "voice_agent.api.session.append_transcript",
+            &payload,
+        )?;
+    }
+    Ok(())
+}
+
+/// A recorded session's transcript and summary (for staff and tests).
+pub fn transcript(
+    conn: &Connection,
+    session_id: &str,
+) -> Result<Option<crate::business::RecordedCall>, BackendError> {
+    use rusqlite::OptionalExtension;
+    let row = conn
+        .query_row(
+            "SELECT transcript, summary FROM voice_sessions WHERE session_id = ?1",
+            [session_id],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+        )
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((json, summary)) => Ok(Some(crate::business::RecordedCall {
+            transcript: serde_json::from_str(&json)?,
+            summary,
+        })),
+    }
 }
 
 pub fn analytics(

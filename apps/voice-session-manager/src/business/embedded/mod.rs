@@ -23,7 +23,8 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::{
     business::{
-        BackendError, BackendFuture, BusinessBackend, Effect, FinishedSession, OrderFilter, Rules,
+        BackendError, BackendFuture, BusinessBackend, Effect, FinishedSession, OrderFilter,
+        RecordedCall, Rules,
     },
     clock::now_ms,
 };
@@ -275,7 +276,11 @@ impl BusinessBackend for EmbeddedBackend {
     }
 
     fn record_session(&self, finished: FinishedSession) -> BackendFuture<'_, ()> {
-        Box::pin(async move { self.write(|tx, _| calls::record(tx, &finished)) })
+        Box::pin(async move {
+            self.write(|tx, rules| {
+                calls::record(tx, &finished, self.forward.then_some(&rules.time_zone))
+            })
+        })
     }
 
     fn analytics(&self, date: String) -> BackendFuture<'_, (DashboardData, Vec<HourlyCalls>)> {
@@ -296,6 +301,10 @@ impl BusinessBackend for EmbeddedBackend {
         session_id: String,
     ) -> BackendFuture<'_, Vec<voice_domain::business::ToolCall>> {
         Box::pin(async move { self.read(|c, _| calls::session_tools(c, &session_id)) })
+    }
+
+    fn session_transcript(&self, session_id: String) -> BackendFuture<'_, Option<RecordedCall>> {
+        Box::pin(async move { self.read(|c, _| calls::transcript(c, &session_id)) })
     }
 }
 

@@ -97,6 +97,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE webhook_events (id TEXT PRIMARY KEY, event TEXT NOT NULL, received_at_ms INTEGER NOT NULL);
     CREATE INDEX remote_ids_remote ON remote_ids(remote_id);
     "#,
+    // 5: a finished call keeps its transcript and the provider's summary.
+    r#"
+    ALTER TABLE voice_sessions ADD COLUMN transcript TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE voice_sessions ADD COLUMN summary TEXT;
+    "#,
 ];
 
 /// Brings the database to the newest schema.

@@ -1,0 +1,223 @@
+//! The `webhooks` scenario: signed Ultravox webhooks into the session
+//! manager, as fast as it takes them.
+//!
+//! 1. Creates N sessions (each gets a call at the local provider) and waits
+//!    until every one has its call id; opens one staff socket.
+//! 2. Sends `call.joined` for every call, signed exactly as Ultravox signs
+//!    (HMAC-SHA256 over body + timestamp), from C concurrent connections:
+//!    webhooks per second, the server's CPU per webhook, and the latency from
+//!    sending a webhook to its `session_status` frame on the staff socket.
+//! 3. Sends `call.ended` for every call (which also fetches the transcript
+//!    from the provider and records the finished session): the same measures.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use anyhow::Context;
+use clap::Args;
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use tokio_tungstenite::{connect_async, tungstenite::Message};
+use voice_ultravox::signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
+
+use crate::{proc_stats, stats::Latencies};
+
+#[derive(Debug, Args)]
+pub struct WebhooksArgs {
+    #[arg(long, default_value = "http://127.0.0.1:3001")]
+    base: String,
+    #[arg(long, env = "STAFF_TOKEN")]
+    staff_token: String,
+    /// The webhook signing secret the server was started with.
+    #[arg(long, env = "ULTRAVOX_WEBHOOK_SECRETS")]
+    secret: String,
+    /// Calls (each gets a joined and an ended webhook).
+    #[arg(long, default_value_t = 5000)]
+    calls: usize,
+    /// Concurrent webhook senders.
+    #[arg(long, default_value_t = 64)]
+    concurrency: usize,
+    #[arg(long)]
+    server_pid: u32,
+}
+
+type Sent = Arc<Mutex<HashMap<String, Instant>>>;
+
+pub async fn run(args: WebhooksArgs) -> anyhow::Result<()> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency * 2)
+        .build()
+        .context("http client")?;
+    let calls = create_calls(&http, &args).await?;
+    println!(
+        "## webhooks: {} calls, {} concurrent senders",
+        calls.len(),
+        args.concurrency
+    );
+    println!("| phase | webhooks/s | server CPU per webhook | webhook → staff event | errors |");
+    println!("|---|---|---|---|---|");
+    for (event, status) in [("call.joined", "active"), ("call.ended", "ended")] {
+        phase(&http, &args, &calls, event, status).await?;
+    }
+    Ok(())
+}
+
+/// Creates the sessions and waits for every call id: (session id, call id).
+async fn create_calls(
+    http: &reqwest::Client,
+    args: &WebhooksArgs,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut ids = Vec::with_capacity(args.calls);
+    for _ in 0..args.calls {
+        let res: Value = http
+            .post(format!("{}/api/sessions", args.base))
+            .json(&json!({"businessType": "restaurant"}))
+            .send()
+            .await
+            .context("create session")?
+            .json()
+            .await
+            .context("create session body")?;
+        let id = res["sessionId"]
+            .as_str()
+            .context("a session id")?
+            .to_owned();
+        ids.push(id);
+    }
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        loop {
+            let view: Value = http
+                .get(format!("{}/api/sessions/{id}", args.base))
+                .bearer_auth(&args.staff_token)
+                .send()
+                .await?
+                .json()
+                .await?;
+            if let Some(call) = view["callId"].as_str() {
+                out.push((id, call.to_owned()));
+                break;
+            }
+            anyhow::ensure!(Instant::now() < deadline, "calls were not created in time");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    Ok(out)
+}
+
+async fn phase(
+    http: &reqwest::Client,
+    args: &WebhooksArgs,
+    calls: &[(String, String)],
+    event: &'static str,
+    status: &'static str,
+) -> anyhow::Result<()> {
+    let latencies = Latencies::new();
+    let sent: Sent = Arc::new(Mutex::new(HashMap::new()));
+    let ws_url = format!(
+        "{}/ws/staff?token={}",
+        args.base.replacen("http", "ws", 1),
+        args.staff_token
+    );
+    let (ws, _) = connect_async(ws_url).await.context("staff socket")?;
+    let (_, mut read) = ws.split();
+    let expected = calls.len();
+    let reader = {
+        let sent = sent.clone();
+        let latencies = latencies.clone();
+        tokio::spawn(async move {
+            let mut seen = 0usize;
+            while seen < expected {
+                let Ok(Some(Ok(Message::Text(text)))) =
+                    tokio::time::timeout(Duration::from_secs(20), read.next()).await
+                else {
+                    break;
+                };
+                let arrived = Instant::now();
+                // Staff frames arrive batched as one frame or an array of frames.
+                let frames: Vec<Value> = match serde_json::from_str::<Value>(text.as_str()) {
+                    Ok(Value::Array(a)) => a,
+                    Ok(v) => vec![v],
+                    Err(_) => continue,
+                };
+                for f in frames {
+                    if f["type"] == "session_status" && f["status"] == status {
+                        let id = f["sessionId"].as_str().unwrap_or_default();
+                        let at = sent.lock().ok().and_then(|m| m.get(id).copied());
+                        if let Some(at) = at {
+                            latencies.record_micros(arrived.duration_since(at).as_micros() as u64);
+                            seen += 1;
+                        }
+                    }
+                }
+            }
+            seen
+        })
+    };
+    let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let started = Instant::now();
+    let queue = Arc::new(Mutex::new(calls.to_vec()));
+    let mut workers = Vec::new();
+    for _ in 0..args.concurrency {
+        let queue = queue.clone();
+        let http = http.clone();
+        let sent = sent.clone();
+        let url = format!("{}/webhooks/ultravox", args.base);
+        let secret = args.secret.clone();
+        workers.push(tokio::spawn(async move {
+            let mut errors = 0u64;
+            loop {
+                let next = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some((session_id, call_id)) = next else {
+                    break;
+                };
+                let end_reason = if event == "call.ended" {
+                    json!("hangup")
+                } else {
+                    Value::Null
+                };
+                let body = serde_json::to_vec(&json!({"event": event, "call": {
+                    "callId": call_id, "endReason": end_reason,
+                    "metadata": {"sessionId": session_id, "businessType": "restaurant"}}}))
+                .unwrap_or_default();
+                let timestamp = jiff::Timestamp::now().to_string();
+                let signature = sign(&secret, &body, &timestamp);
+                if let Ok(mut m) = sent.lock() {
+                    m.insert(session_id, Instant::now());
+                }
+                let ok = http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header(TIMESTAMP_HEADER, timestamp)
+                    .header(SIGNATURE_HEADER, signature)
+                    .body(body)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
+                if !ok {
+                    errors += 1;
+                }
+            }
+            errors
+        }));
+    }
+    let mut errors = 0;
+    for w in workers {
+        errors += w.await.unwrap_or(1);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let seen = reader.await.unwrap_or(0);
+    println!(
+        "| {event} | {:.0} | {:.3} ms | {} ({seen} of {} events seen) | {errors} |",
+        calls.len() as f64 / elapsed,
+        cpu * 1000.0 / calls.len().max(1) as f64,
+        latencies.summary(),
+        calls.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! A call's life without a conversation: the join window, the maximum
+//! duration, and the end reasons they give.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, call_body, eventually};
+
+#[tokio::test]
+async fn a_call_nobody_joins_ends_unjoined() {
+    let app = TestApp::start().await;
+    app.register_webhook(&["call.ended", "call.billed"]).await;
+    let mut body = call_body(&app.backend.url, "restaurant");
+    body["joinTimeout"] = json!("0.2s");
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    eventually("the call ends", || async {
+        !app.provider().call(&id).unwrap()["ended"].is_null()
+    })
+    .await;
+    let call = app.provider().call(&id).unwrap();
+    assert_eq!(call["endReason"], "unjoined");
+    assert!(call["joined"].is_null());
+    eventually("call.ended and call.billed", || async {
+        !app.backend.hooks_for(&id, "call.ended").is_empty()
+            && !app.backend.hooks_for(&id, "call.billed").is_empty()
+    })
+    .await;
+    assert!(app.provider().join(&id).await.is_err(), "too late to join");
+}
+
+#[tokio::test]
+async fn a_joined_call_does_not_end_at_the_join_timeout() {
+    let app = TestApp::start().await;
+    let mut body = call_body(&app.backend.url, "restaurant");
+    body["joinTimeout"] = json!("0.1s");
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(app.provider().call(&id).unwrap()["ended"].is_null());
+}
+
+#[tokio::test]
+async fn a_call_reaching_max_duration_ends_with_timeout() {
+    let app = TestApp::start().await;
+    let mut body = call_body(&app.backend.url, "appointment");
+    body["maxDuration"] = json!("0.3s");
+    body["timeExceededMessage"] = json!("Sorry, we are out of time.");
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    eventually("the call times out", || async {
+        app.provider().call(&id).unwrap()["endReason"] == "timeout"
+    })
+    .await;
+    let messages = app.provider().messages(&id).unwrap();
+    assert_eq!(
+        messages.last().unwrap()["text"],
+        "Sorry, we are out of time."
+    );
+}
+
+#[tokio::test]
+async fn the_caller_may_speak_first() {
+    let app = TestApp::start().await;
+    let mut body = call_body(&app.backend.url, "support");
+    body["firstSpeakerSettings"] = json!({"user": {}});
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    assert!(
+        app.provider().messages(&id).unwrap().is_empty(),
+        "no greeting"
+    );
+
+    let mut body = call_body(&app.backend.url, "support");
+    body["firstSpeakerSettings"] = json!({"agent": {"text": "Hi, local support here."}});
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    let messages: Vec<Value> = app.provider().messages(&id).unwrap();
+    assert_eq!(messages[0]["text"], "Hi, local support here.");
+}
