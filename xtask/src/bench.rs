@@ -226,7 +226,11 @@ fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
         ("SESSION_CREATE_BURST", "1000000"),
         ("VOICE_PROVIDER", "local"),
         ("LOCAL_VOICE_TURN_DELAY", "0ms"),
+        // No call may end unjoined while the bench runs.
+        ("VOICE_JOIN_TIMEOUT", "3600s"),
         ("ULTRAVOX_WEBHOOK_SECRETS", WEBHOOK_SECRET),
+        // The bench's staff socket must not be dropped as a slow consumer at saturation.
+        ("WS_MAX_LAG", "1000000"),
         ("RUST_LOG", "warn"),
     ];
     let (server, addr) = testkit::spawn_service(

@@ -75,10 +75,19 @@ async fn renew(state: &AppState) -> Result<(), ApiError> {
 
 /// One sweep: expire, promote, tell the queue (always when `tell_queue`).
 async fn pass(state: &AppState, tell_queue: bool) -> Result<(), ApiError> {
-    let sweep = state
-        .capacity
-        .sweep(now_ms(), state.config.max_concurrent_calls)
-        .await?;
+    // Right after a slot was freed only promotion is urgent; expiry is the
+    // periodic pass's job (it scans every lease).
+    let sweep = if tell_queue {
+        state
+            .capacity
+            .promote(now_ms(), state.config.max_concurrent_calls)
+            .await?
+    } else {
+        state
+            .capacity
+            .sweep(now_ms(), state.config.max_concurrent_calls)
+            .await?
+    };
     for id in &sweep.expired_slots {
         let reason = "the call slot's lease expired: the instance serving this call stopped";
         tracing::warn!(session_id = %id, "{reason}");

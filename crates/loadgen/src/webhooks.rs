@@ -1,14 +1,16 @@
 //! The `webhooks` scenario: signed Ultravox webhooks into the session
 //! manager, as fast as it takes them.
 //!
-//! 1. Creates N sessions (each gets a call at the local provider) and waits
-//!    until every one has its call id; opens one staff socket.
-//! 2. Sends `call.joined` for every call, signed exactly as Ultravox signs
-//!    (HMAC-SHA256 over body + timestamp), from C concurrent connections:
-//!    webhooks per second, the server's CPU per webhook, and the latency from
-//!    sending a webhook to its `session_status` frame on the staff socket.
-//! 3. Sends `call.ended` for every call (which also fetches the transcript
-//!    from the provider and records the finished session): the same measures.
+//! 1. Creates N + M sessions (each gets a call at the local provider) and
+//!    waits until every one has its call id.
+//! 2. Throughput (closed loop, C concurrent senders, a staff socket attached):
+//!    `call.joined` for N calls, then `call.ended` for them (which also fetches
+//!    the transcript from the provider and records the finished session):
+//!    webhooks per second and the server's CPU per webhook. Every webhook is
+//!    signed exactly as Ultravox signs (HMAC-SHA256 over body + timestamp).
+//! 3. Latency (open loop at R per second, below saturation): `call.joined`
+//!    for M calls, timed from sending the webhook to its `session_status`
+//!    frame on the staff socket.
 
 use std::{
     collections::HashMap,
@@ -37,9 +39,15 @@ pub struct WebhooksArgs {
     /// Calls (each gets a joined and an ended webhook).
     #[arg(long, default_value_t = 5000)]
     calls: usize,
-    /// Concurrent webhook senders.
+    /// Concurrent webhook senders in the throughput phase.
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
+    /// Calls of the latency phase.
+    #[arg(long, default_value_t = 3000)]
+    latency_calls: usize,
+    /// Webhooks per second in the latency phase.
+    #[arg(long, default_value_t = 1000)]
+    rate: u64,
     #[arg(long)]
     server_pid: u32,
 }
@@ -51,27 +59,31 @@ pub async fn run(args: WebhooksArgs) -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.concurrency * 2)
         .build()
         .context("http client")?;
-    let calls = create_calls(&http, &args).await?;
+    let mut calls = create_calls(&http, &args, args.calls + args.latency_calls).await?;
+    let latency_set = calls.split_off(args.calls);
     println!(
-        "## webhooks: {} calls, {} concurrent senders",
+        "## webhooks: {} calls at saturation ({} senders), {} at {}/s for latency",
         calls.len(),
-        args.concurrency
+        args.concurrency,
+        latency_set.len(),
+        args.rate
     );
     println!("| phase | webhooks/s | server CPU per webhook | webhook → staff event | errors |");
     println!("|---|---|---|---|---|");
-    for (event, status) in [("call.joined", "active"), ("call.ended", "ended")] {
-        phase(&http, &args, &calls, event, status).await?;
+    for event in ["call.joined", "call.ended"] {
+        throughput(&http, &args, &calls, event).await?;
     }
-    Ok(())
+    latency(&http, &args, &latency_set).await
 }
 
 /// Creates the sessions and waits for every call id: (session id, call id).
 async fn create_calls(
     http: &reqwest::Client,
     args: &WebhooksArgs,
+    n: usize,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let mut ids = Vec::with_capacity(args.calls);
-    for _ in 0..args.calls {
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
         let res: Value = http
             .post(format!("{}/api/sessions", args.base))
             .json(&json!({"businessType": "restaurant"}))
@@ -109,22 +121,108 @@ async fn create_calls(
     Ok(out)
 }
 
-async fn phase(
-    http: &reqwest::Client,
+fn signed(event: &str, session_id: &str, call_id: &str, secret: &str) -> (Vec<u8>, String, String) {
+    let end_reason = if event == "call.ended" {
+        json!("hangup")
+    } else {
+        Value::Null
+    };
+    let body = serde_json::to_vec(&json!({"event": event, "call": {
+        "callId": call_id, "endReason": end_reason,
+        "metadata": {"sessionId": session_id, "businessType": "restaurant"}}}))
+    .unwrap_or_default();
+    let timestamp = jiff::Timestamp::now().to_string();
+    let signature = sign(secret, &body, &timestamp);
+    (body, timestamp, signature)
+}
+
+async fn deliver(http: &reqwest::Client, url: &str, signed: (Vec<u8>, String, String)) -> bool {
+    let (body, timestamp, signature) = signed;
+    http.post(url)
+        .header("content-type", "application/json")
+        .header(TIMESTAMP_HEADER, timestamp)
+        .header(SIGNATURE_HEADER, signature)
+        .body(body)
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success())
+}
+
+async fn staff_socket(
     args: &WebhooksArgs,
-    calls: &[(String, String)],
-    event: &'static str,
-    status: &'static str,
-) -> anyhow::Result<()> {
-    let latencies = Latencies::new();
-    let sent: Sent = Arc::new(Mutex::new(HashMap::new()));
+) -> anyhow::Result<
+    futures_util::stream::SplitStream<
+        tokio_tungstenite::WebSocketStream<
+            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+        >,
+    >,
+> {
     let ws_url = format!(
         "{}/ws/staff?token={}",
         args.base.replacen("http", "ws", 1),
         args.staff_token
     );
     let (ws, _) = connect_async(ws_url).await.context("staff socket")?;
-    let (_, mut read) = ws.split();
+    Ok(ws.split().1)
+}
+
+/// Closed loop at saturation, a staff socket draining every event.
+async fn throughput(
+    http: &reqwest::Client,
+    args: &WebhooksArgs,
+    calls: &[(String, String)],
+    event: &'static str,
+) -> anyhow::Result<()> {
+    let mut read = staff_socket(args).await?;
+    let drain = tokio::spawn(async move { while let Some(Ok(_)) = read.next().await {} });
+    let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let started = Instant::now();
+    let queue = Arc::new(Mutex::new(calls.to_vec()));
+    let url = format!("{}/webhooks/ultravox", args.base);
+    let mut workers = Vec::new();
+    for _ in 0..args.concurrency {
+        let queue = queue.clone();
+        let http = http.clone();
+        let url = url.clone();
+        let secret = args.secret.clone();
+        workers.push(tokio::spawn(async move {
+            let mut errors = 0u64;
+            loop {
+                let next = queue.lock().ok().and_then(|mut q| q.pop());
+                let Some((session_id, call_id)) = next else {
+                    break;
+                };
+                if !deliver(&http, &url, signed(event, &session_id, &call_id, &secret)).await {
+                    errors += 1;
+                }
+            }
+            errors
+        }));
+    }
+    let mut errors = 0;
+    for w in workers {
+        errors += w.await.unwrap_or(1);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    drain.abort();
+    println!(
+        "| {event}, saturation | {:.0} | {:.3} ms | (not measured at saturation) | {errors} |",
+        calls.len() as f64 / elapsed,
+        cpu * 1000.0 / calls.len().max(1) as f64,
+    );
+    Ok(())
+}
+
+/// Open loop below saturation: latency to the staff event.
+async fn latency(
+    http: &reqwest::Client,
+    args: &WebhooksArgs,
+    calls: &[(String, String)],
+) -> anyhow::Result<()> {
+    let latencies = Latencies::new();
+    let sent: Sent = Arc::new(Mutex::new(HashMap::new()));
+    let mut read = staff_socket(args).await?;
     let expected = calls.len();
     let reader = {
         let sent = sent.clone();
@@ -138,14 +236,14 @@ async fn phase(
                     break;
                 };
                 let arrived = Instant::now();
-                // Staff frames arrive batched as one frame or an array of frames.
+                // Staff frames may arrive batched as an array.
                 let frames: Vec<Value> = match serde_json::from_str::<Value>(text.as_str()) {
                     Ok(Value::Array(a)) => a,
                     Ok(v) => vec![v],
                     Err(_) => continue,
                 };
                 for f in frames {
-                    if f["type"] == "session_status" && f["status"] == status {
+                    if f["type"] == "session_status" && f["status"] == "active" {
                         let id = f["sessionId"].as_str().unwrap_or_default();
                         let at = sent.lock().ok().and_then(|m| m.get(id).copied());
                         if let Some(at) = at {
@@ -158,66 +256,38 @@ async fn phase(
             seen
         })
     };
+    let url = format!("{}/webhooks/ultravox", args.base);
+    let mut interval =
+        tokio::time::interval(Duration::from_nanos(1_000_000_000 / args.rate.max(1)));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
-    let started = Instant::now();
-    let queue = Arc::new(Mutex::new(calls.to_vec()));
-    let mut workers = Vec::new();
-    for _ in 0..args.concurrency {
-        let queue = queue.clone();
+    let mut tasks = Vec::with_capacity(calls.len());
+    for (session_id, call_id) in calls {
+        interval.tick().await;
+        let request = signed("call.joined", session_id, call_id, &args.secret);
+        if let Ok(mut m) = sent.lock() {
+            m.insert(session_id.clone(), Instant::now());
+        }
         let http = http.clone();
-        let sent = sent.clone();
-        let url = format!("{}/webhooks/ultravox", args.base);
-        let secret = args.secret.clone();
-        workers.push(tokio::spawn(async move {
-            let mut errors = 0u64;
-            loop {
-                let next = queue.lock().ok().and_then(|mut q| q.pop());
-                let Some((session_id, call_id)) = next else {
-                    break;
-                };
-                let end_reason = if event == "call.ended" {
-                    json!("hangup")
-                } else {
-                    Value::Null
-                };
-                let body = serde_json::to_vec(&json!({"event": event, "call": {
-                    "callId": call_id, "endReason": end_reason,
-                    "metadata": {"sessionId": session_id, "businessType": "restaurant"}}}))
-                .unwrap_or_default();
-                let timestamp = jiff::Timestamp::now().to_string();
-                let signature = sign(&secret, &body, &timestamp);
-                if let Ok(mut m) = sent.lock() {
-                    m.insert(session_id, Instant::now());
-                }
-                let ok = http
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .header(TIMESTAMP_HEADER, timestamp)
-                    .header(SIGNATURE_HEADER, signature)
-                    .body(body)
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success());
-                if !ok {
-                    errors += 1;
-                }
-            }
-            errors
-        }));
+        let url = url.clone();
+        tasks.push(tokio::spawn(
+            async move { deliver(&http, &url, request).await },
+        ));
     }
     let mut errors = 0;
-    for w in workers {
-        errors += w.await.unwrap_or(1);
+    for t in tasks {
+        if !t.await.unwrap_or(false) {
+            errors += 1;
+        }
     }
-    let elapsed = started.elapsed().as_secs_f64();
     let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
     let seen = reader.await.unwrap_or(0);
     println!(
-        "| {event} | {:.0} | {:.3} ms | {} ({seen} of {} events seen) | {errors} |",
-        calls.len() as f64 / elapsed,
+        "| call.joined at {}/s | {} | {:.3} ms | {} ({seen} of {expected} events seen) | {errors} |",
+        args.rate,
+        args.rate,
         cpu * 1000.0 / calls.len().max(1) as f64,
         latencies.summary(),
-        calls.len()
     );
     Ok(())
 }

@@ -106,6 +106,19 @@ impl MemoryCapacity {
             };
             sweep.expired_queue.push((id, why));
         }
+        self.promote_locked(&mut inner, now, max, &mut sweep);
+        sweep
+    }
+
+    /// Only the promotion step of [`Self::sweep`]: O(promoted), not O(slots).
+    pub fn promote(&self, now: u64, max: u32) -> Sweep {
+        let mut inner = self.lock();
+        let mut sweep = Sweep::default();
+        self.promote_locked(&mut inner, now, max, &mut sweep);
+        sweep
+    }
+
+    fn promote_locked(&self, inner: &mut Inner, now: u64, max: u32, sweep: &mut Sweep) {
         while (inner.slots.len() as u32) < max {
             let Some((_, id)) = inner.order.pop_first() else {
                 break;
@@ -114,7 +127,6 @@ impl MemoryCapacity {
             inner.slots.insert(id.clone(), now + self.leases.slot_ms);
             sweep.promoted.push(id);
         }
-        sweep
     }
 
     pub fn queue(&self) -> Vec<String> {

@@ -102,6 +102,17 @@ impl Capacity {
         }
     }
 
+    /// Promotes the queue head into free slots without scanning for expired
+    /// leases (right after a slot was given back; the periodic sweep expires).
+    /// In Redis mode this is the full sweep script, whose expiry check is a
+    /// range query and cheap.
+    pub async fn promote(&self, now: u64, max: u32) -> Result<Sweep, StoreError> {
+        match self {
+            Self::Memory(m) => Ok(m.promote(now, max)),
+            Self::Redis(r) => r.sweep(now, max).await,
+        }
+    }
+
     /// Every queued session id, head first.
     pub async fn queue(&self) -> Result<Vec<String>, StoreError> {
         match self {
