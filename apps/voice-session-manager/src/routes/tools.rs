@@ -28,7 +28,7 @@ use voice_types::{
     },
     extraction::ExtractInput,
     voice::{
-        BookAppointmentArgs, CheckAvailabilityArgs, CreateTicketArgs, GetMenuArgs,
+        BookAppointmentArgs, CALL_ID_PARAM, CheckAvailabilityArgs, CreateTicketArgs, GetMenuArgs,
         GetOrderStatusArgs, HandoffArgs, PlaceOrderArgs, TOOL_SECRET_HEADER, ToolReply,
         ToolReplyStatus, VoiceTool,
     },
@@ -37,7 +37,9 @@ use voice_types::{
 use crate::{
     error::ApiError,
     json::parse_json,
-    routes::business::{publish, run_book_appointment, run_create_ticket, run_place_order},
+    routes::business::{
+        publish, run_book_appointment, run_create_ticket, run_place_order, tool_executed,
+    },
     sessions::hex_lower,
     state::AppState,
     store::SessionRecord,
@@ -88,6 +90,31 @@ pub async fn call_tool(
     metrics::histogram!("vsm_voice_tool_seconds", "tool" => tool.name())
         .record(started.elapsed().as_secs_f64());
     let reply = reply?;
+    // The effects (placeOrder, bookAppointment, createSupportTicket) publish
+    // their own `tool_executed`; the lookups are published here, so the
+    // caller's page can show menus, slots and order status as they are read.
+    if matches!(
+        tool,
+        VoiceTool::GetMenu
+            | VoiceTool::GetOrderStatus
+            | VoiceTool::CheckAvailability
+            | VoiceTool::RequestHandoff
+    ) && let Some(call_id) = serde_json::from_slice::<Value>(&body).ok().and_then(|v| {
+        v.get(CALL_ID_PARAM)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }) && let Some(session_id) = state.store.get_value(&call_key(&call_id)).await?
+    {
+        tool_executed(
+            &state,
+            Some(&session_id),
+            tool.name(),
+            reply.status != ToolReplyStatus::Error,
+            reply.message.clone(),
+            &reply.result,
+        )
+        .await?;
+    }
     metrics::counter!("vsm_voice_tool_calls_total", "tool" => tool.name(),
         "status" => match reply.status { ToolReplyStatus::Success => "success",
             ToolReplyStatus::Partial => "partial", ToolReplyStatus::Error => "error" })
