@@ -9,4 +9,5 @@ pub mod catalog;
 pub mod extract;
 pub mod forms;
 pub mod lifecycle;
+pub mod prompts;
 pub mod queue;

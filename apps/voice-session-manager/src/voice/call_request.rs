@@ -6,10 +6,10 @@
 //! (`KNOWN_PARAM_CALL_ID`) and our tool secret as a static header the model
 //! never sees. The browser never receives any of this, only the `joinUrl`.
 
-use std::{collections::BTreeMap, fmt::Write as _};
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use voice_domain::catalog::Catalog;
+use voice_domain::{catalog::Catalog, prompts};
 use voice_types::{
     BusinessType, SessionView,
     voice::{CALL_ID_PARAM, TOOL_SECRET_HEADER, VoiceTool},
@@ -60,7 +60,11 @@ pub fn create_call_request(
         view.business_type.as_str().to_owned(),
     );
     CreateCallRequest {
-        system_prompt: Some(system_prompt(view, catalog)),
+        system_prompt: Some(prompts::system_prompt(
+            view.business_type,
+            view.customer_name.as_deref(),
+            catalog,
+        )),
         temperature: Some(0.3),
         voice: Some(config.voice_name.clone()),
         language_hint: Some(config.voice_language.clone()),
@@ -84,122 +88,14 @@ pub fn create_call_request(
         ],
         selected_tools: selected,
         recording_enabled: Some(config.voice_recording),
-        first_speaker_settings: Some(FirstSpeakerSettings::agent_says(greeting(view, catalog))),
+        first_speaker_settings: Some(FirstSpeakerSettings::agent_says(prompts::greeting(
+            view.business_type,
+            view.customer_name.as_deref(),
+            catalog,
+        ))),
         metadata,
         ..CreateCallRequest::default()
     }
-}
-
-fn greeting(view: &SessionView, catalog: &Catalog) -> String {
-    let name = view
-        .customer_name
-        .as_deref()
-        .map(|n| format!(" {n}"))
-        .unwrap_or_default();
-    let what = match view.business_type {
-        BusinessType::Restaurant => "What would you like to order today?",
-        BusinessType::Appointment => "Which service would you like to book?",
-        BusinessType::Support => "How can I help you today?",
-    };
-    format!(
-        "Hello{name}, thanks for calling {}. {what}",
-        catalog.company_name
-    )
-}
-
-/// The agent's instructions: who it is, what it may do, and the facts it needs.
-pub fn system_prompt(view: &SessionView, catalog: &Catalog) -> String {
-    let mut p = String::new();
-    let _ = writeln!(
-        p,
-        "You are the friendly phone assistant of {}. Keep every answer short: one or two sentences, spoken style, no lists or markdown. Prices are in {}.",
-        catalog.company_name, catalog.currency
-    );
-    let _ = writeln!(
-        p,
-        "Ask for one missing detail at a time. Before any tool that creates something, read the details back and wait for a clear yes. Read the tool's `message` to the caller. If a tool answers with status `partial`, offer its alternatives; with `error`, explain and ask what to change. Never invent prices, times or references."
-    );
-    let _ = writeln!(
-        p,
-        "If the caller asks for a person, call requestHandoff. When the caller has nothing else, say goodbye and call hangUp."
-    );
-    if let Some(name) = &view.customer_name {
-        let _ = writeln!(p, "The caller gave their name as {name}.");
-    }
-    match view.business_type {
-        BusinessType::Restaurant => {
-            let r = &catalog.restaurant;
-            let _ = writeln!(
-                p,
-                "Task: take a food order with placeOrder (items with quantities, order type takeaway, delivery with an address, or dine-in, the caller's name and phone). Minimum order £{}. Delivery adds {} minutes. Use getOrderStatus when the caller asks about an earlier order.",
-                pounds(r.min_order_amount),
-                r.delivery_minutes
-            );
-            let _ = writeln!(p, "Menu:");
-            for item in &r.menu {
-                let _ = writeln!(
-                    p,
-                    "- {} ({}), £{}",
-                    item.item_name,
-                    item.category,
-                    pounds(item.price)
-                );
-            }
-        }
-        BusinessType::Appointment => {
-            let _ = writeln!(
-                p,
-                "Task: book an appointment with bookAppointment (service, date, time, the caller's name and phone). Use checkAvailability to find free times. Bookings up to {} days ahead; the diary uses {}-minute slots.",
-                catalog.appointments.booking_advance_days, catalog.slot_minutes
-            );
-            let _ = writeln!(p, "Services:");
-            for s in &catalog.appointments.services {
-                let _ = writeln!(
-                    p,
-                    "- {}: {} minutes, £{}",
-                    s.service_name,
-                    s.duration_minutes,
-                    pounds(s.price)
-                );
-            }
-            let h = &catalog.business_hours;
-            let days = [
-                ("Monday", &h.monday),
-                ("Tuesday", &h.tuesday),
-                ("Wednesday", &h.wednesday),
-                ("Thursday", &h.thursday),
-                ("Friday", &h.friday),
-                ("Saturday", &h.saturday),
-                ("Sunday", &h.sunday),
-            ];
-            let _ = write!(p, "Opening hours ({}):", catalog.timezone);
-            for (day, hours) in days {
-                match hours {
-                    Some([open, close]) => {
-                        let _ = write!(p, " {day} {open}-{close};");
-                    }
-                    None => {
-                        let _ = write!(p, " {day} closed;");
-                    }
-                }
-            }
-            p.push('\n');
-        }
-        BusinessType::Support => {
-            let s = &catalog.support;
-            let _ = writeln!(
-                p,
-                "Task: open a support ticket with createSupportTicket (a description of the issue, the caller's name and phone; priority and category when clear). Categories: {}. Priorities: {}. Give the caller the ticket reference and the response time.",
-                s.categories.join(", "),
-                s.priorities.join(", ")
-            );
-        }
-    }
-    p
-}
-
-fn pounds(pence: i64) -> String {
-    format!("{}.{:02}", pence / 100, pence % 100)
 }
 
 /// One of our tools as an Ultravox temporary HTTP tool.

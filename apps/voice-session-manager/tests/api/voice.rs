@@ -381,9 +381,10 @@ async fn a_caller_opens_a_support_ticket_and_asks_for_a_person() {
         matches!(e, LiveEvent::HandoffRequested { .. })
     })
     .await;
-    wait_for(&mut ws, |e| {
-        matches!(e, LiveEvent::ToolExecuted { tool, .. } if tool == "requestHandoff")
-    })
+    wait_for(
+        &mut ws,
+        |e| matches!(e, LiveEvent::ToolExecuted { tool, .. } if tool == "requestHandoff"),
+    )
     .await;
 
     provider.end(&call_id, "hangup").await.unwrap();
