@@ -4,6 +4,8 @@
 
 pub mod config;
 pub mod manager;
+pub mod prompts;
+pub mod resources;
 pub mod startup;
 pub mod tools;
 pub mod voice;

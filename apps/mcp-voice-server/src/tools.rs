@@ -1,5 +1,6 @@
 //! The MCP tools. `extractParameters` runs in-process; the business tools
-//! call the session manager, which executes every effect.
+//! call the session manager, which executes every effect. The server handler
+//! also answers resources and prompts (see `resources` and `prompts`).
 //!
 //! Errors: arguments of the wrong shape are rejected by rmcp before a tool
 //! runs; arguments the session manager finds invalid become `invalid_params`
@@ -8,9 +9,14 @@
 //! flagged as a tool error when nothing was done (`status: error`).
 
 use rmcp::{
-    ErrorData as McpError, Json, ServerHandler,
+    ErrorData as McpError, Json, RoleServer, ServerHandler,
     handler::server::wrapper::Parameters,
-    model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig},
+    model::{
+        CallToolResult, GetPromptRequestParams, GetPromptResponse, Implementation,
+        ListPromptsResult, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
+        ReadResourceResponse, ServerCapabilities, ServerConfig,
+    },
+    service::RequestContext,
     tool, tool_handler, tool_router,
 };
 use serde::Deserialize;
@@ -379,7 +385,12 @@ fn answer(result: Result<Value, ManagerError>) -> Result<CallToolResult, McpErro
 #[tool_handler]
 impl ServerHandler for VoiceTools {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+        let capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_resources()
+            .enable_prompts()
+            .build();
+        ServerConfig::new(capabilities)
             .with_server_info(Implementation::new(
                 env!("CARGO_PKG_NAME"),
                 env!("CARGO_PKG_VERSION"),
@@ -387,7 +398,44 @@ impl ServerHandler for VoiceTools {
             .with_instructions(
                 "Voice agent tools for a restaurant, a service business and a support desk: \
                  extractParameters turns caller speech into tool parameters; the business tools \
-                 place orders, book appointments and open tickets through the session manager.",
+                 place orders, book appointments and open tickets through the session manager. \
+                 Resources business://menu, business://services and business://hours hold the \
+                 catalog; the prompts system_prompt_<business type> are the agent's instructions.",
             )
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        Ok(ListResourcesResult::with_all_items(crate::resources::list(
+            Catalog::demo(),
+        )))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        crate::resources::read(Catalog::demo(), &request.uri).map(Into::into)
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        Ok(ListPromptsResult::with_all_items(crate::prompts::list()))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        crate::prompts::get(Catalog::demo(), &request.name, request.arguments.as_ref())
+            .map(Into::into)
     }
 }

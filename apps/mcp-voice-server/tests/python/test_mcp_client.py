@@ -1,7 +1,7 @@
 """The MCP server through the official Python MCP client (pip package `mcp`),
 over Streamable HTTP and stdio: handshake, tool list with schemas, every tool,
-error cases, and every case of the extraction dev set scored like
-shared/nlu/score.py."""
+resources and prompts, error cases, and every case of the extraction dev set
+scored like shared/nlu/score.py."""
 
 import json
 from datetime import date, timedelta
@@ -252,3 +252,58 @@ def test_foreign_origins_and_missing_tokens_are_refused(services):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+RESOURCES = {"business://menu", "business://services", "business://hours"}
+PROMPTS = {"system_prompt_restaurant", "system_prompt_appointment", "system_prompt_support"}
+
+
+async def check_resources_and_prompts(s):
+    """Lists and reads every resource, lists and gets every prompt, and the errors for unknown ones."""
+    from mcp.shared.exceptions import MCPError
+    listed = (await s.list_resources()).resources
+    assert {str(r.uri) for r in listed} == RESOURCES
+    for resource in listed:
+        assert resource.name and resource.title and resource.description
+        assert resource.mime_type == "application/json"
+        contents = (await s.read_resource(str(resource.uri))).contents
+        assert len(contents) == 1 and contents[0].mime_type == "application/json"
+        data = json.loads(contents[0].text)
+        if str(resource.uri) == "business://menu":
+            assert data["currency"] == "GBP" and len(data["items"]) == 24
+        elif str(resource.uri) == "business://services":
+            assert {x["service_name"] for x in data["services"]} >= {"Repair", "Consultation"}
+        else:
+            assert data["business_hours"]["sunday"] is None
+            assert data["business_hours"]["monday"] == ["09:00", "18:00"]
+    with pytest.raises(MCPError) as err:
+        await s.read_resource("business://wine-list")
+    assert "business://wine-list" in err.value.message
+
+    prompts = (await s.list_prompts()).prompts
+    assert {p.name for p in prompts} == PROMPTS
+    for prompt in prompts:
+        assert [(a.name, a.required) for a in prompt.arguments] == [("customer_name", False)]
+        plain = await s.get_prompt(prompt.name)
+        assert len(plain.messages) == 1 and plain.messages[0].role == "user"
+        assert plain.messages[0].content.text.startswith("You are the friendly phone assistant")
+        named = await s.get_prompt(prompt.name, {"customer_name": "Kevin"})
+        assert "The caller gave their name as Kevin." in named.messages[0].content.text
+    restaurant = await s.get_prompt("system_prompt_restaurant")
+    assert "Pepperoni Pizza" in restaurant.messages[0].content.text
+    with pytest.raises(MCPError) as err:
+        await s.get_prompt("system_prompt_bakery")
+    assert err.value.code == -32602 and "system_prompt_bakery" in err.value.message
+
+
+def test_resources_and_prompts_over_http_and_stdio(services):
+    run(lambda: http_session(services["mcp_url"], check_resources_and_prompts))
+
+    async def over_stdio():
+        params = StdioServerParameters(command=services["bin"], args=["--stdio"], env=services["env"])
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as s:
+                init = await s.initialize()
+                assert init.capabilities.resources is not None and init.capabilities.prompts is not None
+                await check_resources_and_prompts(s)
+    run(over_stdio)
