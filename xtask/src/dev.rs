@@ -1,6 +1,6 @@
-//! `cargo xtask dev`: builds and runs the product on embedded defaults, and
-//! prints where to open it. Ctrl-C stops everything; if one service exits,
-//! the others are stopped too.
+//! `cargo xtask dev`: builds and runs the product on embedded defaults (the
+//! session manager, the MCP server and the UI), and prints where to open it.
+//! Ctrl-C stops everything; if one service exits, the others are stopped too.
 
 use std::{
     process::{Child, Command},
@@ -40,6 +40,7 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
         build.arg("--release");
     }
     build.status_ok("cargo build")?;
+    let ui = crate::ui::build_ui(args.release)?;
     let bin = root().join("target").join(profile);
     let data_dir = root().join("data");
     std::fs::create_dir_all(&data_dir).context("failed to create ./data")?;
@@ -65,11 +66,22 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
         name: "mcp-voice-server",
         child: mcp.spawn().context("failed to start mcp-voice-server")?,
     });
+    let mut web = Command::new(&ui.server);
+    web.env("SESSION_MANAGER_URL", "http://127.0.0.1:3001")
+        .env("UI_SITE_ROOT", &ui.site_root);
+    services.push(Service {
+        name: "voice-ui-client",
+        child: web.spawn().context("failed to start voice-ui-client")?,
+    });
     println!();
     println!("  Voice agent platform (embedded defaults: in-memory sessions, no API key needed)");
     println!("  Session manager  http://127.0.0.1:3001   API: /api/openapi.json   health: /health");
     println!("  MCP server       http://127.0.0.1:3002/mcp  (Streamable HTTP; any MCP client)");
-    println!("  Staff token      printed above by the session manager (or set STAFF_TOKEN)");
+    println!(
+        "  Customer page    http://127.0.0.1:3000/        widget: http://127.0.0.1:3000/widget"
+    );
+    println!("  Staff dashboard  http://127.0.0.1:3000/staff   (sign in with the staff token)");
+    println!("  Staff token      printed by the session manager at start (or set STAFF_TOKEN)");
     println!("  Press Ctrl-C to stop.");
     println!();
     supervise(&mut services)

@@ -9,6 +9,8 @@ mod prereq;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod ui;
+mod ui_browser;
 mod util;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,12 @@ enum Command {
     Codegen,
     /// cargo fmt --check and clippy with warnings denied.
     Lint,
+    /// Build the UI only: WASM, site (target/site) and server.
+    Ui {
+        /// Size-optimised WASM (wasm-release + wasm-opt) and a release server.
+        #[arg(long)]
+        release: bool,
+    },
     /// Package each Frappe app as a git repository and a tarball for `bench get-app`.
     PackageFrappe,
 }
@@ -57,6 +65,7 @@ fn main() -> anyhow::Result<()> {
         .env("UPDATE_CONTRACTS", "1")
         .status_ok("codegen"),
         Command::PackageFrappe => frappe::package(),
+        Command::Ui { release } => ui::build_ui(release).map(|_| ()),
         Command::Lint => {
             util::cargo(&["fmt", "--all", "--", "--check"]).status_ok("cargo fmt --check")?;
             util::cargo(&[
@@ -67,7 +76,8 @@ fn main() -> anyhow::Result<()> {
                 "-D",
                 "warnings",
             ])
-            .status_ok("clippy")
+            .status_ok("clippy")?;
+            ui::clippy_wasm()
         }
     }
 }

@@ -26,6 +26,18 @@ pub const PYTHON_VENV: Tool = Tool {
     why: "the Frappe apps' rule tests run under pytest",
 };
 
+pub const NPM: Tool = Tool {
+    program: "npm",
+    package: "npm",
+    why: "the UI build installs binaryen, esbuild and the Ultravox SDK from npm",
+};
+
+pub const CHROMIUM: Tool = Tool {
+    program: "chromium",
+    package: "chromium",
+    why: "the UI's browser tests drive a headless Chromium",
+};
+
 /// Makes sure every tool is there, installing with apt-get where allowed.
 pub fn ensure(tools: &[Tool]) -> anyhow::Result<()> {
     let missing: Vec<&Tool> = tools.iter().filter(|t| !have(t.program)).collect();

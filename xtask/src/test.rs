@@ -1,4 +1,6 @@
-//! `cargo xtask test`: every test of the project, with its prerequisites.
+//! `cargo xtask test`: every test of the project, with its prerequisites:
+//! Rust, the MCP server through the Python client, the Frappe apps' rules,
+//! and the UI in a real browser.
 
 use clap::Args;
 
@@ -12,14 +14,23 @@ pub struct TestArgs {
     /// Only the Rust tests.
     #[arg(long)]
     rust_only: bool,
+    /// Only the UI's browser tests (builds the UI and the services).
+    #[arg(long, conflicts_with = "rust_only")]
+    ui_only: bool,
+    /// Skip the UI's browser tests.
+    #[arg(long)]
+    no_ui: bool,
     /// Extra arguments for `cargo test` (e.g. a test name filter).
     #[arg(last = true)]
     cargo_args: Vec<String>,
 }
 
 pub fn run(args: TestArgs) -> anyhow::Result<()> {
-    prereq::ensure(&[REDIS])?;
     let started = std::time::Instant::now();
+    if args.ui_only {
+        return crate::ui_browser::run();
+    }
+    prereq::ensure(&[REDIS])?;
     let mut test = cargo(&["test", "--workspace"]);
     test.args(&args.cargo_args);
     test.status_ok("cargo test --workspace")?;
@@ -30,6 +41,9 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
             .arg(root().join("frappe_apps/run_tests.sh"))
             .current_dir(root())
             .status_ok("frappe_apps/run_tests.sh")?;
+        if !args.no_ui {
+            crate::ui_browser::run()?;
+        }
     }
     eprintln!(
         "xtask: every test passed in {:.0} s",
