@@ -317,7 +317,15 @@ async fn place_order(
             message, order_id, ..
         } => reply(
             ToolReplyStatus::Success,
-            format!("{message} Your order number is {order_id}."),
+            format!(
+                "{}{} Your order number is {order_id}.",
+                message.trim_end(),
+                if message.trim_end().ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                }
+            ),
             &result,
         ),
         PlaceOrderResult::Error { message, .. } => {
