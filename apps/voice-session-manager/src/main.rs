@@ -6,11 +6,6 @@ use voice_session_manager::{
     startup, telemetry, voice,
 };
 
-// A request allocates many small strings and maps; mimalloc serves them with
-// far less CPU than glibc's allocator (see docs/BENCHMARKS.md, webhooks).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     telemetry::init_tracing(config.log_format);
