@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use voice_domain::extract::clock_now;
-use voice_types::voice::ToolReply;
+use voice_types::voice::{ToolReply, VoiceTool};
 
 use crate::agent::{Action, Agent, ToolCall, ToolOutcome};
 use crate::calls::{self, Speaker};
@@ -50,6 +50,23 @@ pub async fn caller_says(
     }
     calls::set_state(entry, "thinking");
     pause(shared).await;
+    // Like a model told to, pass every caller turn to `processVoiceInput`
+    // when the call has it (it fills the caller's on-screen form); its
+    // answer does not change what the agent says.
+    if entry
+        .tools
+        .iter()
+        .any(|t| t.name == VoiceTool::ProcessVoiceInput.name())
+    {
+        let mut args = serde_json::Map::new();
+        args.insert("text".to_owned(), Value::String(text.to_owned()));
+        let call = ToolCall {
+            tool: VoiceTool::ProcessVoiceInput,
+            name: VoiceTool::ProcessVoiceInput.name().to_owned(),
+            args,
+        };
+        invoke(shared, entry, &call).await;
+    }
     let now = clock_now(&shared.catalog.timezone);
     let actions = agent.hear(text, now);
     tracing::debug!(call_id = %entry.id, text, actions = actions.len(), "caller turn");

@@ -30,10 +30,13 @@ pub enum VoiceTool {
     CreateSupportTicket,
     #[serde(rename = "requestHandoff")]
     RequestHandoff,
+    /// Called with every caller turn: fills the caller's on-screen form.
+    #[serde(rename = "processVoiceInput")]
+    ProcessVoiceInput,
 }
 
 impl VoiceTool {
-    pub const ALL: [VoiceTool; 7] = [
+    pub const ALL: [VoiceTool; 8] = [
         Self::GetMenu,
         Self::PlaceOrder,
         Self::GetOrderStatus,
@@ -41,6 +44,7 @@ impl VoiceTool {
         Self::BookAppointment,
         Self::CreateSupportTicket,
         Self::RequestHandoff,
+        Self::ProcessVoiceInput,
     ];
 
     /// The model-facing name, which is also the last path segment of the
@@ -54,6 +58,7 @@ impl VoiceTool {
             Self::BookAppointment => "bookAppointment",
             Self::CreateSupportTicket => "createSupportTicket",
             Self::RequestHandoff => "requestHandoff",
+            Self::ProcessVoiceInput => "processVoiceInput",
         }
     }
 
@@ -185,6 +190,17 @@ pub struct HandoffArgs {
     pub call_id: String,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// `POST /tools/processVoiceInput`: what the caller just said, so the
+/// session's context and the caller's on-screen form follow the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProcessVoiceInputArgs {
+    pub call_id: String,
+    /// The caller's last utterance, as transcribed.
+    pub text: String,
 }
 
 /// Every tool's answer (`200`, also for refusals the caller should hear).

@@ -29,8 +29,8 @@ use voice_types::{
     extraction::ExtractInput,
     voice::{
         BookAppointmentArgs, CALL_ID_PARAM, CheckAvailabilityArgs, CreateTicketArgs, GetMenuArgs,
-        GetOrderStatusArgs, HandoffArgs, PlaceOrderArgs, TOOL_SECRET_HEADER, ToolReply,
-        ToolReplyStatus, VoiceTool,
+        GetOrderStatusArgs, HandoffArgs, PlaceOrderArgs, ProcessVoiceInputArgs, TOOL_SECRET_HEADER,
+        ToolReply, ToolReplyStatus, VoiceTool,
     },
 };
 
@@ -163,6 +163,11 @@ async fn run(
             let args: HandoffArgs = parse_json(body)?;
             let session = session_for(state, &args.call_id).await?;
             handoff(state, &session, args).await
+        }
+        VoiceTool::ProcessVoiceInput => {
+            let args: ProcessVoiceInputArgs = parse_json(body)?;
+            let session = session_for(state, &args.call_id).await?;
+            voice_input(state, voice, &session, args).await
         }
     }
 }
@@ -535,6 +540,66 @@ async fn ticket(
     let CreateTicketResult::Success { message, .. } = &result;
     Ok(reply(ToolReplyStatus::Success, message.clone(), &result))
 }
+
+/// Folds the caller's utterance into the session's context and pushes the
+/// prefilled form to the caller's page.
+async fn voice_input(
+    state: &AppState,
+    voice: &VoiceService,
+    session: &SessionRecord,
+    args: ProcessVoiceInputArgs,
+) -> Result<ToolReply, ApiError> {
+    use voice_domain::{extract::ConversationContext, forms::dynamic_form};
+    if args.text.chars().count() > MAX_UTTERANCE_CHARS {
+        return Err(ApiError::invalid(
+            "text",
+            format!("text: at most {MAX_UTTERANCE_CHARS} characters"),
+        ));
+    }
+    let id = &session.view.session_id;
+    if session.view.status.is_terminal() {
+        return Ok(ask("This call has ended."));
+    }
+    let business = session.view.business_type;
+    let mut context: ConversationContext = match state.store.get_context(id).await? {
+        Some(json) => serde_json::from_str(&json).unwrap_or_else(|err| {
+            tracing::warn!(session_id = %id, error = %err, "unreadable context replaced");
+            ConversationContext::new(business)
+        }),
+        None => ConversationContext::new(business),
+    };
+    let heard = voice.extractor.extract(
+        &ExtractInput {
+            text: args.text.clone(),
+            business_type: business,
+            context: None,
+            expected_parameters: None,
+        },
+        state.rules.now_local(),
+    );
+    context.merge(&heard, &args.text);
+    let json = serde_json::to_string(&context).unwrap_or_default();
+    state
+        .store
+        .put_context(id, &json, std::time::Duration::from_secs(3600))
+        .await?;
+    let form = dynamic_form(business, Some(&context.snapshot()), &state.rules.catalog);
+    let value = serde_json::to_value(&form).unwrap_or_default();
+    if let Value::Object(map) = &value {
+        crate::sessions::push_form(state, id, map.clone()).await?;
+    }
+    let message = if form.missing.is_empty() {
+        "Every detail is known: read them back and ask the caller to confirm.".to_owned()
+    } else {
+        format!(
+            "Still needed: {}.",
+            form.missing.join(", ").replace('_', " ")
+        )
+    };
+    Ok(reply(ToolReplyStatus::Success, message, &value))
+}
+
+const MAX_UTTERANCE_CHARS: usize = 2000;
 
 async fn handoff(
     state: &AppState,

@@ -26,17 +26,23 @@ use crate::config::VoiceConfig;
 pub fn tools_for(business: BusinessType) -> &'static [VoiceTool] {
     match business {
         BusinessType::Restaurant => &[
+            VoiceTool::ProcessVoiceInput,
             VoiceTool::GetMenu,
             VoiceTool::PlaceOrder,
             VoiceTool::GetOrderStatus,
             VoiceTool::RequestHandoff,
         ],
         BusinessType::Appointment => &[
+            VoiceTool::ProcessVoiceInput,
             VoiceTool::CheckAvailability,
             VoiceTool::BookAppointment,
             VoiceTool::RequestHandoff,
         ],
-        BusinessType::Support => &[VoiceTool::CreateSupportTicket, VoiceTool::RequestHandoff],
+        BusinessType::Support => &[
+            VoiceTool::ProcessVoiceInput,
+            VoiceTool::CreateSupportTicket,
+            VoiceTool::RequestHandoff,
+        ],
     }
 }
 
@@ -198,6 +204,14 @@ pub fn tool_definition(tool: VoiceTool, base: &url::Url, secret: &str) -> ToolDe
         VoiceTool::RequestHandoff => (
             "Asks a member of staff to take over the call.",
             vec![("reason", string("Why the caller wants a person"), false)],
+        ),
+        VoiceTool::ProcessVoiceInput => (
+            "Call with every caller turn, passing what they just said. Fills the caller's on-screen form and answers which details are still missing.",
+            vec![(
+                "text",
+                string("The caller's last utterance, word for word"),
+                true,
+            )],
         ),
     };
     ToolDefinition {

@@ -126,6 +126,7 @@ async fn a_caller_orders_two_pepperoni_pizzas_over_several_turns() {
     assert_eq!(
         tools,
         [
+            "processVoiceInput",
             "getMenu",
             "placeOrder",
             "getOrderStatus",
@@ -161,6 +162,24 @@ async fn a_caller_orders_two_pepperoni_pizzas_over_several_turns() {
     );
     say(&provider, &call_id, "collection please").await;
     say(&provider, &call_id, "my name is Kevin").await;
+    // The caller's page shows the form filling in as they speak.
+    let form = wait_for(&mut ws, |e| {
+        matches!(e, LiveEvent::FormUpdate { form, .. }
+            if form["fields"].as_array().is_some_and(|fields| fields.iter().any(|f|
+                f["name"] == "customer_name" && f["value"] == "Kevin")))
+    })
+    .await;
+    let LiveEvent::FormUpdate { form, .. } = form.event else {
+        unreachable!()
+    };
+    assert!(
+        form["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "phone"),
+        "{form}"
+    );
     let confirm = say(&provider, &call_id, "07700 900123").await;
     assert!(
         confirm.contains("Pepperoni"),

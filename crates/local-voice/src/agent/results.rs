@@ -23,6 +23,7 @@ pub fn task_verb(tool: VoiceTool) -> &'static str {
         VoiceTool::CheckAvailability => "check availability",
         VoiceTool::GetMenu => "fetch the menu",
         VoiceTool::RequestHandoff => "reach a colleague",
+        VoiceTool::ProcessVoiceInput => "note that",
     }
 }
 
@@ -110,6 +111,8 @@ impl Agent {
                 ))
             }
             VoiceTool::GetMenu | VoiceTool::CheckAvailability => self.next_step(vec![sorry]),
+            // Its answers never reach the dialogue (see turns.rs).
+            VoiceTool::ProcessVoiceInput => Vec::new(),
         }
     }
 
