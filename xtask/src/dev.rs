@@ -82,6 +82,13 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     );
     println!("  Staff dashboard  http://127.0.0.1:3000/staff   (sign in with the staff token)");
     println!("  Staff token      printed by the session manager at start (or set STAFF_TOKEN)");
+    if std::env::var_os("ULTRAVOX_API_KEY").is_some() {
+        println!("  Voice            Ultravox (ULTRAVOX_API_KEY is set)");
+    } else {
+        println!(
+            "  Voice            the LOCAL provider: a text agent, offline (set ULTRAVOX_API_KEY for real voice)"
+        );
+    }
     println!("  Press Ctrl-C to stop.");
     println!();
     supervise(&mut services)

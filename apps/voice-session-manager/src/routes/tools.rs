@@ -568,12 +568,15 @@ async fn voice_input(
         }),
         None => ConversationContext::new(business),
     };
+    // The agent asks for the missing details in order, so a bare answer
+    // ("Kevin Jones") is most likely the first one still missing.
+    let expected = context.missing.first().map(|m| vec![m.clone()]);
     let heard = voice.extractor.extract(
         &ExtractInput {
             text: args.text.clone(),
             business_type: business,
             context: None,
-            expected_parameters: None,
+            expected_parameters: expected,
         },
         state.rules.now_local(),
     );

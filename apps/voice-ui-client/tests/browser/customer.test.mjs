@@ -54,6 +54,10 @@ test('a customer orders by typing; the kitchen moves it to Ready and the page sh
   });
   const orderId = await page.getAttribute('#order-card', 'data-order-id');
   assert.match(await page.innerText('#order-card'), /2 × .*Pepperoni/i);
+  // The form filled in as the caller spoke (the agent calls processVoiceInput every turn).
+  await page.waitForFunction(
+    () => document.querySelector('#form-field-customer_name')?.value === 'Kevin Jones',
+    null, { timeout: 5_000 });
   assert.ok(await page.locator('#transcript .line.user').count() >= 3, 'the caller lines are in the transcript');
   assert.equal(await page.getAttribute('#transcript', 'aria-live'), 'polite');
   await shot(page, 'customer-order-placed');
