@@ -52,7 +52,7 @@ use crate::{
 /// see `voice_types::voice` for each tool's fields. Refusals the caller
 /// should hear are `200` with `status: error|partial`.
 #[utoipa::path(post, path = "/tools/{name}", tag = "voice",
-    params(("name" = String, Path, description = "getMenu, placeOrder, getOrderStatus, checkAvailability, bookAppointment, createSupportTicket or requestHandoff"),
+    params(("name" = String, Path, description = "processVoiceInput, getMenu, placeOrder, getOrderStatus, checkAvailability, bookAppointment, createSupportTicket or requestHandoff"),
         ("X-Voice-Tool-Secret" = String, Header, description = "VOICE_TOOL_SECRET")),
     request_body(content = Object, description = "The tool's parameters and `callId`"),
     responses((status = 200, body = ToolReply),
