@@ -59,16 +59,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 
 fn sessions(args: BenchArgs) -> anyhow::Result<()> {
     prereq::ensure(&[REDIS])?;
-    cargo(&[
-        "build",
-        "--release",
-        "-p",
-        "voice-session-manager",
-        "-p",
-        "voice-loadgen",
-    ])
-    .status_ok("release build")?;
-    let bin = root().join("target/release");
+    let bin = release_build("voice-session-manager")?;
     let server_bin = bin.join("voice-session-manager").display().to_string();
     let loadgen_bin = bin.join("voice-loadgen").display().to_string();
     let counts = if args.sessions.is_empty() {
@@ -133,16 +124,7 @@ fn sessions(args: BenchArgs) -> anyhow::Result<()> {
 }
 
 fn tools(args: BenchArgs) -> anyhow::Result<()> {
-    cargo(&[
-        "build",
-        "--release",
-        "-p",
-        "voice-session-manager",
-        "-p",
-        "voice-loadgen",
-    ])
-    .status_ok("release build")?;
-    let bin = root().join("target/release");
+    let bin = release_build("voice-session-manager")?;
     let data_dir = std::env::temp_dir().join(format!("vsm-bench-tools-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
     let data = data_dir.display().to_string();
@@ -179,16 +161,7 @@ fn tools(args: BenchArgs) -> anyhow::Result<()> {
 }
 
 fn mcp() -> anyhow::Result<()> {
-    cargo(&[
-        "build",
-        "--release",
-        "-p",
-        "mcp-voice-server",
-        "-p",
-        "voice-loadgen",
-    ])
-    .status_ok("release build")?;
-    let bin = root().join("target/release");
+    let bin = release_build("mcp-voice-server")?;
     let (server, addr) = testkit::spawn_service(
         &bin.join("mcp-voice-server").display().to_string(),
         &["--bind", "127.0.0.1:0"],
@@ -207,16 +180,7 @@ fn mcp() -> anyhow::Result<()> {
 const WEBHOOK_SECRET: &str = "bench-webhook-secret-0123456789";
 
 fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
-    cargo(&[
-        "build",
-        "--release",
-        "-p",
-        "voice-session-manager",
-        "-p",
-        "voice-loadgen",
-    ])
-    .status_ok("release build")?;
-    let bin = root().join("target/release");
+    let bin = release_build("voice-session-manager")?;
     let calls = args.sessions.first().copied().unwrap_or(5000).to_string();
     let envs = [
         ("STAFF_TOKEN", STAFF),
@@ -245,4 +209,11 @@ fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
         .status_ok("voice-loadgen webhooks");
     drop(server);
     result
+}
+
+/// Builds `server` and the load generator in release; returns their directory.
+fn release_build(server: &str) -> anyhow::Result<std::path::PathBuf> {
+    cargo(&["build", "--release", "-p", server, "-p", "voice-loadgen"])
+        .status_ok("release build")?;
+    Ok(root().join("target/release"))
 }

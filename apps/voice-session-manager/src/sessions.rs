@@ -363,15 +363,45 @@ pub fn token_digest(token: &str) -> String {
     hex_lower(&Sha256::digest(token.as_bytes()))
 }
 
-/// Lower-case hex of `bytes`.
-pub fn hex_lower(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+/// Lower-case hex of `bytes` (one encoder for token digests and signatures).
+pub use voice_ultravox::signature::hex_lower;
+
+/// How long a session's conversation context lives without an update.
+pub const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A session's conversation context, or a fresh one when none is stored.
+/// An unreadable stored context is a `409`.
+pub async fn load_context(
+    state: &AppState,
+    id: &SessionId,
+    business: voice_types::BusinessType,
+) -> Result<voice_domain::extract::ConversationContext, ApiError> {
+    match state.store.get_context(id).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| ApiError::Conflict(format!("stored context unreadable: {e}"))),
+        None => Ok(voice_domain::extract::ConversationContext::new(business)),
     }
-    out
+}
+
+/// Stores a session's context and pushes the form it fills to the caller's
+/// page (`form_update`); returns that form.
+pub async fn save_context_and_push_form(
+    state: &AppState,
+    id: &SessionId,
+    business: voice_types::BusinessType,
+    context: &voice_domain::extract::ConversationContext,
+) -> Result<voice_types::forms::DynamicForm, ApiError> {
+    let json = serde_json::to_string(context).unwrap_or_default();
+    state.store.put_context(id, &json, CONTEXT_TTL).await?;
+    let form = voice_domain::forms::dynamic_form(
+        business,
+        Some(&context.snapshot()),
+        &state.rules.catalog,
+    );
+    if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(&form) {
+        push_form(state, id, map).await?;
+    }
+    Ok(form)
 }
 
 /// Publishes a form update to a live session's customer stream (and staff).

@@ -319,7 +319,6 @@ pub struct ConversationContextBody {
 }
 
 const MAX_CONTEXT_BYTES: usize = 16 * 1024;
-const CONTEXT_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Read a session's conversation context (services).
 #[utoipa::path(get, path = "/api/sessions/{id}/context", tag = "sessions",
@@ -375,7 +374,10 @@ pub async fn put_context(
             format!("context: at most {MAX_CONTEXT_BYTES} bytes of JSON"),
         ));
     }
-    state.store.put_context(&id, &json, CONTEXT_TTL).await?;
+    state
+        .store
+        .put_context(&id, &json, sessions::CONTEXT_TTL)
+        .await?;
     Ok(Json(body))
 }
 
@@ -405,7 +407,7 @@ pub async fn correct_form(
     headers: HeaderMap,
     ApiJson(req): ApiJson<FormCorrection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    use voice_domain::{extract::ConversationContext, forms::dynamic_form};
+    use voice_domain::forms::dynamic_form;
     let token = need_token(&headers, q.token.as_deref())?;
     let id = SessionId(id);
     let record = sessions::get(&state, &id).await?;
@@ -420,11 +422,7 @@ pub async fn correct_form(
     if req.fields.is_empty() {
         return Err(ApiError::invalid("fields", "fields: at least one field"));
     }
-    let mut context: ConversationContext = match state.store.get_context(&id).await? {
-        Some(json) => serde_json::from_str(&json)
-            .map_err(|e| ApiError::Conflict(format!("stored context unreadable: {e}")))?,
-        None => ConversationContext::new(business),
-    };
+    let mut context = sessions::load_context(&state, &id, business).await?;
     for (name, value) in req.fields {
         let field = format!("fields.{name}");
         if !blank.fields.iter().any(|f| f.name == name) {
@@ -447,14 +445,8 @@ pub async fn correct_form(
             .correct(&name, value)
             .map_err(|message| ApiError::invalid(field, message))?;
     }
-    let json = serde_json::to_string(&context).unwrap_or_default();
-    state.store.put_context(&id, &json, CONTEXT_TTL).await?;
-    let form = dynamic_form(business, Some(&context.snapshot()), &state.rules.catalog);
-    let value = serde_json::to_value(&form).unwrap_or_default();
-    if let serde_json::Value::Object(map) = &value {
-        sessions::push_form(&state, &id, map.clone()).await?;
-    }
-    Ok(Json(value))
+    let form = sessions::save_context_and_push_form(&state, &id, business, &context).await?;
+    Ok(Json(serde_json::to_value(&form).unwrap_or_default()))
 }
 
 /// A finished session's transcript and the provider's summary (staff).

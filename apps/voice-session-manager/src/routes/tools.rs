@@ -40,7 +40,7 @@ use crate::{
     routes::business::{
         publish, run_book_appointment, run_create_ticket, run_place_order, tool_executed,
     },
-    sessions::hex_lower,
+    sessions::{self, hex_lower},
     state::AppState,
     store::SessionRecord,
     voice::{VoiceService, call_key, handoff_key, normalize},
@@ -549,7 +549,7 @@ async fn voice_input(
     session: &SessionRecord,
     args: ProcessVoiceInputArgs,
 ) -> Result<ToolReply, ApiError> {
-    use voice_domain::{extract::ConversationContext, forms::dynamic_form};
+    use voice_domain::extract::ConversationContext;
     if args.text.chars().count() > MAX_UTTERANCE_CHARS {
         return Err(ApiError::invalid(
             "text",
@@ -561,12 +561,13 @@ async fn voice_input(
         return Ok(ask("This call has ended."));
     }
     let business = session.view.business_type;
-    let mut context: ConversationContext = match state.store.get_context(id).await? {
-        Some(json) => serde_json::from_str(&json).unwrap_or_else(|err| {
-            tracing::warn!(session_id = %id, error = %err, "unreadable context replaced");
+    // A voice turn never fails on a context it cannot read: it starts afresh.
+    let mut context = match sessions::load_context(state, id, business).await {
+        Err(ApiError::Conflict(why)) => {
+            tracing::warn!(session_id = %id, reason = %why, "unreadable context replaced");
             ConversationContext::new(business)
-        }),
-        None => ConversationContext::new(business),
+        }
+        other => other?,
     };
     // The agent asks for the missing details in order, so a bare answer
     // ("Kevin Jones") is most likely the first one still missing.
@@ -581,16 +582,8 @@ async fn voice_input(
         state.rules.now_local(),
     );
     context.merge(&heard, &args.text);
-    let json = serde_json::to_string(&context).unwrap_or_default();
-    state
-        .store
-        .put_context(id, &json, std::time::Duration::from_secs(3600))
-        .await?;
-    let form = dynamic_form(business, Some(&context.snapshot()), &state.rules.catalog);
+    let form = sessions::save_context_and_push_form(state, id, business, &context).await?;
     let value = serde_json::to_value(&form).unwrap_or_default();
-    if let Value::Object(map) = &value {
-        crate::sessions::push_form(state, id, map.clone()).await?;
-    }
     let message = if form.missing.is_empty() {
         "Every detail is known: read them back and ask the caller to confirm.".to_owned()
     } else {
