@@ -172,6 +172,7 @@ fn mcp() -> anyhow::Result<()> {
     println!("|---|---|---|");
     let result = std::process::Command::new(bin.join("voice-loadgen"))
         .args(["mcp", "--url", &format!("http://{addr}/mcp")])
+        .args(["--calls", "20000", "--clients", "1,10,50", "--rate", "1000"])
         .status_ok("voice-loadgen mcp");
     drop(server);
     result

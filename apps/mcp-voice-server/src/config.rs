@@ -47,4 +47,9 @@ pub struct Config {
     /// loopback names are always accepted.
     #[arg(long, env = "MCP_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<String>,
+
+    /// Runtime threads: 1 runs everything on one thread (no cross-thread
+    /// wake-ups, the least CPU per call), 0 uses one per core.
+    #[arg(long, env = "WORKER_THREADS", default_value_t = 1)]
+    pub worker_threads: usize,
 }

@@ -72,7 +72,14 @@ impl Application {
         let mcp = StreamableHttpService::new(
             move || Ok(tools.clone()),
             LocalSessionManager::default().into(),
+            // Stateless, as the current protocol version (2026-07-28) is:
+            // every piece of conversation state lives in the session
+            // manager, so no MCP session is kept here, and a simple
+            // request-response tool call is answered as one JSON body
+            // rather than an SSE stream (less work per call, nothing held).
             StreamableHttpServerConfig::default()
+                .with_legacy_session_mode(false)
+                .with_json_response(true)
                 .with_allowed_hosts(self.allowed_hosts.clone())
                 .with_cancellation_token(self.shutdown.child_token()),
         );

@@ -8,9 +8,11 @@
 //! taken") is the contract's result shape with a message to read aloud,
 //! flagged as a tool error when nothing was done (`status: error`).
 
+use std::sync::Arc;
+
 use rmcp::{
     ErrorData as McpError, Json, RoleServer, ServerHandler,
-    handler::server::wrapper::Parameters,
+    handler::server::{router::tool::ToolRouter, wrapper::Parameters},
     model::{
         CallToolResult, GetPromptRequestParams, GetPromptResponse, Implementation,
         ListPromptsResult, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
@@ -41,6 +43,9 @@ use crate::{
 #[derive(Clone)]
 pub struct VoiceTools {
     manager: SessionManager,
+    /// Built once: the macro's default (`Self::tool_router()`) would build
+    /// every tool's JSON schema again on each request.
+    tool_router: Arc<ToolRouter<Self>>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -92,7 +97,10 @@ pub struct SyncArgs {
 #[tool_router]
 impl VoiceTools {
     pub fn new(manager: SessionManager) -> Self {
-        Self { manager }
+        Self {
+            manager,
+            tool_router: Arc::new(Self::tool_router()),
+        }
     }
 
     #[tool(
@@ -382,7 +390,7 @@ fn answer(result: Result<Value, ManagerError>) -> Result<CallToolResult, McpErro
     }
 }
 
-#[tool_handler]
+#[tool_handler(router = self.tool_router)]
 impl ServerHandler for VoiceTools {
     fn get_info(&self) -> ServerConfig {
         let capabilities = ServerCapabilities::builder()

@@ -45,6 +45,7 @@ impl TestApp {
             mcp_token: None,
             allowed_origins: Vec::new(),
             allowed_hosts: Vec::new(),
+            worker_threads: 1,
         };
         let app = startup::build(config).await.unwrap();
         let addr = app.addr();
