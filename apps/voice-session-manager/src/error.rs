@@ -89,6 +89,9 @@ impl ApiError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Store(_) => (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable"),
+            Self::Business(crate::business::BackendError::Shared(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "store_unavailable")
+            }
             Self::Business(_) => (StatusCode::INTERNAL_SERVER_ERROR, "business_store_failed"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "voice_provider_failed"),
             Self::BadSignature(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),

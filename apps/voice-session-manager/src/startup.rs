@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use voice_domain::catalog::Catalog;
 
 use crate::{
-    business::{BusinessBackend, EmbeddedBackend, Rules},
+    business::{BusinessBackend, EmbeddedBackend, Rules, shared_log::SharedLog},
     capacity::{Capacity, LeaseTimes, MemoryCapacity, RedisCapacity},
     config::{Config, Secret},
     events::{self, EventBus, Hub, RedisEvents},
@@ -109,11 +109,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         queue_max_wait_ms: config.queue_max_wait.as_millis() as u64,
     };
     let shutdown = CancellationToken::new();
-    let (store, capacity, bus) = match &config.redis_url {
+    let (store, capacity, bus, redis) = match &config.redis_url {
         None => (
             SessionStore::Memory(MemoryStore::default()),
             Capacity::Memory(MemoryCapacity::new(leases)),
             EventBus::Memory,
+            None,
         ),
         Some(url) => {
             let (client, subscriber) = connect_redis(url).await?;
@@ -127,11 +128,12 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
                 SessionStore::Redis(RedisStore::new(client.clone())),
                 Capacity::Redis(RedisCapacity::new(client.clone(), leases)),
                 EventBus::Redis(RedisEvents::new(
-                    client,
+                    client.clone(),
                     config.replay_session_events,
                     config.replay_staff_events,
                     config.ended_session_ttl,
                 )),
+                Some(client),
             )
         }
     };
@@ -144,6 +146,10 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     } else {
         EmbeddedBackend::open(&config.data_dir, rules.clone())?
     };
+    if let Some(client) = redis {
+        // Every instance's store is a replica of one shared log in Redis.
+        embedded = embedded.shared(Arc::new(SharedLog::new(client, instance_id.clone())));
+    }
     let erpnext = match &config.erpnext_url {
         None => None,
         Some(url) => {
@@ -168,11 +174,19 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     };
     let embedded = Arc::new(embedded);
     if let Some(client) = erpnext {
-        tokio::spawn(crate::business::forwarder::run(
-            embedded.clone(),
-            client,
-            shutdown.clone(),
-        ));
+        if embedded.shared_log().is_some() {
+            tokio::spawn(crate::business::forwarder::run_shared(
+                embedded.clone(),
+                client,
+                shutdown.clone(),
+            ));
+        } else {
+            tokio::spawn(crate::business::forwarder::run(
+                embedded.clone(),
+                client,
+                shutdown.clone(),
+            ));
+        }
         tracing::info!("ERPNext is the system of record: effects are delivered through the outbox");
     }
     let business: Arc<dyn BusinessBackend> = embedded.clone();

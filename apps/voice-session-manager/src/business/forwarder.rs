@@ -7,6 +7,11 @@
 //! its idempotency key. A refusal no retry can fix (ERPNext says the
 //! arguments are invalid) marks the entry `failed`, logs it and counts it.
 //! A status change waits until its order has reached ERPNext.
+//!
+//! In Redis mode the outbox is the shared log (`shared_log`): one instance
+//! at a time holds a lease and delivers the log's outbox items in order
+//! ([`run_shared`]); when it dies, the lease expires and another instance
+//! resumes from the shared position.
 
 use std::{sync::Arc, time::Duration};
 
@@ -17,7 +22,11 @@ use voice_erpnext::{ContractMethod, ErpError, ErpNextClient};
 use crate::business::{
     BackendError, EmbeddedBackend,
     embedded::outbox::{self, OutboxEntry},
+    shared_log::SharedLog,
 };
+
+/// How long the delivering instance's lease lasts without renewal.
+const LEASE_MS: u64 = 5_000;
 
 const UPDATE_ORDER_STATUS: &str = "business_workflows.api.restaurant.update_order_status";
 
@@ -41,6 +50,115 @@ pub async fn run(store: Arc<EmbeddedBackend>, client: ErpNextClient, shutdown: C
         }
         report(&store);
     }
+}
+
+/// Redis mode: delivers the shared log's outbox items while this instance
+/// holds the lease.
+pub async fn run_shared(
+    store: Arc<EmbeddedBackend>,
+    client: ErpNextClient,
+    shutdown: CancellationToken,
+) {
+    let Some(log) = store.shared_log().cloned() else {
+        tracing::error!("the shared outbox needs the shared log (Redis mode)");
+        return;
+    };
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut retry = RetryState::default();
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.cancelled() => return,
+        }
+        match log.lead(LEASE_MS).await {
+            Ok(true) => {
+                if let Err(err) = pass_shared(&store, &log, &client, &mut retry).await {
+                    tracing::warn!(error = %err, "shared outbox pass failed");
+                }
+            }
+            Ok(false) => {}
+            Err(err) => tracing::warn!(error = %err, "shared outbox: cannot reach Redis"),
+        }
+        if let Ok(stats) = log.outbox_stats().await {
+            set_gauges(&stats);
+        }
+    }
+}
+
+/// Backoff of the entry at the head of the shared outbox.
+#[derive(Default)]
+struct RetryState {
+    entry: String,
+    attempts: u32,
+    not_before: Option<tokio::time::Instant>,
+}
+
+/// Delivers log entries in order from the shared position; stops at the
+/// first item that must wait (so a document's changes keep their order).
+async fn pass_shared(
+    store: &EmbeddedBackend,
+    log: &SharedLog,
+    client: &ErpNextClient,
+    retry: &mut RetryState,
+) -> Result<usize, BackendError> {
+    if retry
+        .not_before
+        .is_some_and(|t| tokio::time::Instant::now() < t)
+    {
+        return Ok(0);
+    }
+    // The replica must know every ERPNext name delivered so far.
+    log.catch_up(store).await?;
+    let position = log.delivered_position().await?;
+    let mut delivered = 0;
+    for entry in log.read_after(&position, 50).await? {
+        for item in &entry.outbox {
+            let as_entry = OutboxEntry {
+                id: 0,
+                key: item.key.clone(),
+                method: item.method.clone(),
+                payload: item.payload.clone(),
+                attempts: retry.attempts,
+            };
+            match attempt(store, client, &as_entry).await {
+                Attempt::Delivered { remote_id } => {
+                    if let (Some(remote), Some(local)) =
+                        (remote_id, item.payload["local_id"].as_str())
+                    {
+                        store.record_remote_id(local, &remote).await?;
+                    }
+                    delivered += 1;
+                }
+                Attempt::Retry(why) => {
+                    if retry.entry != entry.id {
+                        *retry = RetryState {
+                            entry: entry.id.clone(),
+                            ..RetryState::default()
+                        };
+                    }
+                    let wait = outbox::backoff_ms(retry.attempts);
+                    retry.attempts += 1;
+                    retry.not_before =
+                        Some(tokio::time::Instant::now() + Duration::from_millis(wait));
+                    tracing::warn!(key = %item.key, attempts = retry.attempts, wait_ms = wait, error = %why,
+                        "outbox delivery failed; will retry");
+                    return Ok(delivered);
+                }
+                Attempt::GiveUp(why) => {
+                    tracing::error!(key = %item.key, error = %why, "ERPNext refused an outbox entry; kept as failed");
+                    log.give_up(item, &why).await?;
+                }
+            }
+        }
+        // Items of a half-delivered entry are sent again after a crash:
+        // safe, every one carries its idempotency key.
+        if !log.advance(&entry.id).await? {
+            return Ok(delivered); // the lease moved to another instance
+        }
+        *retry = RetryState::default();
+    }
+    Ok(delivered)
 }
 
 /// Delivers every entry that is due now.
@@ -130,9 +248,13 @@ fn classify(err: ErpError) -> Attempt {
 
 fn report(store: &EmbeddedBackend) {
     if let Ok(stats) = store.with_connection(outbox::stats) {
-        metrics::gauge!("vsm_outbox_pending").set(stats.pending as f64);
-        metrics::gauge!("vsm_outbox_failed").set(stats.failed as f64);
-        metrics::gauge!("vsm_outbox_oldest_pending_seconds")
-            .set(stats.oldest_pending_age_ms as f64 / 1000.0);
+        set_gauges(&stats);
     }
+}
+
+fn set_gauges(stats: &outbox::OutboxStats) {
+    metrics::gauge!("vsm_outbox_pending").set(stats.pending as f64);
+    metrics::gauge!("vsm_outbox_failed").set(stats.failed as f64);
+    metrics::gauge!("vsm_outbox_oldest_pending_seconds")
+        .set(stats.oldest_pending_age_ms as f64 / 1000.0);
 }

@@ -8,6 +8,7 @@
 
 pub mod embedded;
 pub mod forwarder;
+pub mod shared_log;
 
 use std::{future::Future, pin::Pin, sync::Arc};
 
@@ -44,6 +45,9 @@ pub enum BackendError {
     Storage(#[from] rusqlite::Error),
     #[error("stored data could not be read: {0}")]
     Corrupt(#[from] serde_json::Error),
+    /// Redis mode: the shared log (Redis) failed or refused.
+    #[error("shared business store (Redis): {0}")]
+    Shared(String),
 }
 
 impl BackendError {

@@ -60,7 +60,7 @@ pub async fn erpnext(
     let Some(store) = &state.embedded else {
         return Err(ApiError::NotFound("embedded store".into()));
     };
-    if !store.first_delivery(&notice.id, &notice.event)? {
+    if !store.first_delivery(&notice.id, &notice.event).await? {
         return Ok((
             StatusCode::OK,
             Json(json!({"status": "duplicate", "id": notice.id})),
@@ -72,7 +72,7 @@ pub async fn erpnext(
         .and_then(Value::as_str)
         .map(|s| SessionId(s.to_owned()));
     let event = match notice.event.as_str() {
-        "order.status_changed" => order_event(store, &notice.data, session_id.clone())?,
+        "order.status_changed" => order_event(store, &notice.data, session_id.clone()).await?,
         "appointment.updated" => LiveEvent::AppointmentUpdated {
             session_id: session_id.clone(),
             appointment_id: text(&notice.data, "appointment_id"),
@@ -109,7 +109,7 @@ pub async fn erpnext(
     ))
 }
 
-fn order_event(
+async fn order_event(
     store: &crate::business::EmbeddedBackend,
     data: &Value,
     session_id: Option<SessionId>,
@@ -124,7 +124,7 @@ fn order_event(
             "data.status: one of Pending, Preparing, Ready, Completed, Cancelled",
         )
     })?;
-    let local = store.apply_remote_order_status(&remote_id, status)?;
+    let local = store.apply_remote_order_status(&remote_id, status).await?;
     Ok(match local {
         Some(view) => LiveEvent::OrderUpdated {
             session_id: view.session_id.clone().map(SessionId).or(session_id),

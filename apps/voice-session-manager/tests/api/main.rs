@@ -11,6 +11,7 @@ mod helpers;
 mod lifecycle;
 mod ops;
 mod queue;
+mod shared_business;
 mod two_instances;
 mod ultravox_contract;
 mod ultravox_webhooks;

@@ -10,6 +10,9 @@
 mod calls;
 mod orders;
 pub mod outbox;
+mod replica;
+
+pub use replica::RowImage;
 mod scheduling;
 mod schema;
 
@@ -25,6 +28,7 @@ use crate::{
     business::{
         BackendError, BackendFuture, BusinessBackend, Effect, FinishedSession, OrderFilter,
         RecordedCall, Rules,
+        shared_log::{LogEntry, SharedLog, Speculation},
     },
     clock::now_ms,
 };
@@ -35,6 +39,8 @@ pub struct EmbeddedBackend {
     rules: Arc<Rules>,
     /// ERPNext is the system of record: every effect is also queued in the outbox.
     forward: bool,
+    /// Redis mode: this store is a replica of the shared log (see `shared_log`).
+    shared: Option<Arc<SharedLog>>,
 }
 
 impl EmbeddedBackend {
@@ -67,7 +73,19 @@ impl EmbeddedBackend {
             conn: Mutex::new(conn),
             rules,
             forward: false,
+            shared: None,
         })
+    }
+
+    /// Makes this store a replica of the shared log (Redis mode): every write
+    /// goes through the log, every read catches up with it first.
+    pub fn shared(mut self, log: Arc<SharedLog>) -> Self {
+        self.shared = Some(log);
+        self
+    }
+
+    pub fn shared_log(&self) -> Option<&Arc<SharedLog>> {
+        self.shared.as_ref()
     }
 
     /// Queues every effect for delivery to ERPNext (see `outbox`).
@@ -77,22 +95,40 @@ impl EmbeddedBackend {
     }
 
     /// Records a webhook delivery id; false when it was already handled.
-    pub fn first_delivery(&self, id: &str, event: &str) -> Result<bool, BackendError> {
-        let conn = self.lock();
-        let inserted = conn
-            .prepare_cached("INSERT OR IGNORE INTO webhook_events (id, event, received_at_ms) VALUES (?1, ?2, ?3)")?
-            .execute(rusqlite::params![id, event, now_ms() as i64])?;
-        Ok(inserted == 1)
+    pub async fn first_delivery(&self, id: &str, event: &str) -> Result<bool, BackendError> {
+        let at = now_ms() as i64;
+        self.write(|tx, _| {
+            let inserted = tx
+                .prepare_cached("INSERT OR IGNORE INTO webhook_events (id, event, received_at_ms) VALUES (?1, ?2, ?3)")?
+                .execute(rusqlite::params![id, event, at])?;
+            Ok(inserted == 1)
+        })
+        .await
+    }
+
+    /// Remembers the ERPNext name of a delivered document (the shared log's
+    /// forwarder; the local one writes its outbox table directly).
+    pub async fn record_remote_id(&self, local: &str, remote: &str) -> Result<(), BackendError> {
+        self.write(|tx, _| outbox::set_remote_id(tx, local, remote))
+            .await
     }
 
     /// Applies an order status that ERPNext reports (staff moved it there).
     /// ERPNext enforced the flow; the local copy follows without a new outbox row.
-    pub fn apply_remote_order_status(
+    pub async fn apply_remote_order_status(
         &self,
         remote_id: &str,
         status: voice_types::business::OrderStatus,
     ) -> Result<Option<OrderView>, BackendError> {
-        let conn = self.lock();
+        self.write(|conn, _| Self::remote_order_status(conn, remote_id, status))
+            .await
+    }
+
+    fn remote_order_status(
+        conn: &Connection,
+        remote_id: &str,
+        status: voice_types::business::OrderStatus,
+    ) -> Result<Option<OrderView>, BackendError> {
         let local: Option<String> = conn
             .prepare_cached("SELECT local_id FROM remote_ids WHERE remote_id = ?1")?
             .query_row([remote_id], |r| r.get(0))
@@ -132,11 +168,16 @@ impl EmbeddedBackend {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `f` in one immediate transaction and commits it.
-    fn write<T>(
+    /// Runs `f` as one write: one immediate transaction, or in Redis mode
+    /// one entry of the shared log (where `f` may run again after another
+    /// instance's write, so it must not have side effects outside `tx`).
+    async fn write<T: Send>(
         &self,
-        f: impl FnOnce(&Transaction<'_>, &Rules) -> Result<T, BackendError>,
+        f: impl Fn(&Transaction<'_>, &Rules) -> Result<T, BackendError> + Sync,
     ) -> Result<T, BackendError> {
+        if let Some(log) = &self.shared {
+            return log.write(self, &f).await;
+        }
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = f(&tx, &self.rules)?;
@@ -144,12 +185,58 @@ impl EmbeddedBackend {
         Ok(out)
     }
 
-    fn read<T>(
+    async fn read<T>(
         &self,
         f: impl FnOnce(&Connection, &Rules) -> Result<T, BackendError>,
     ) -> Result<T, BackendError> {
+        if let Some(log) = &self.shared {
+            log.catch_up(self).await?;
+        }
         let conn = self.lock();
         f(&conn, &self.rules)
+    }
+
+    /// Runs `rule` in a transaction that records its changes, and rolls it
+    /// back: the changes go to the shared log, and come back from there.
+    pub(crate) fn speculate<T>(
+        &self,
+        rule: &(dyn Fn(&Transaction<'_>, &Rules) -> Result<T, BackendError> + Sync),
+    ) -> Result<Speculation<T>, BackendError> {
+        let mut conn = self.lock();
+        let position = replica::position(&conn)?;
+        let touched = replica::watch(&mut conn)?;
+        let run = (|| -> Result<_, BackendError> {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = rule(&tx, &self.rules)?;
+            let rows = replica::images(&tx, &touched)?;
+            // Never committed in this mode, so every row here is this rule's.
+            let outbox = outbox::all_items(&tx)?;
+            tx.rollback()?;
+            Ok((value, rows, outbox))
+        })();
+        replica::unwatch(&mut conn)?;
+        let (value, rows, outbox) = run?;
+        Ok(Speculation {
+            value,
+            position,
+            rows,
+            outbox,
+        })
+    }
+
+    /// Applies log entries after the replica's position (older ones, which
+    /// a concurrent catch-up already applied, are skipped).
+    pub(crate) fn apply_log(&self, entries: &[LogEntry]) -> Result<(), BackendError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        replica::apply(&tx, entries)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The last shared-log entry this replica applied (`0-0`: none).
+    pub fn replica_position(&self) -> Result<String, BackendError> {
+        replica::position(&self.lock())
     }
 }
 
@@ -221,33 +308,41 @@ impl BusinessBackend for EmbeddedBackend {
         &self,
         req: PlaceOrderRequest,
     ) -> BackendFuture<'_, Effect<PlaceOrderResult, OrderView>> {
-        Box::pin(
-            async move { self.write(|tx, rules| orders::place(tx, rules, &req, self.forward)) },
-        )
+        Box::pin(async move {
+            self.write(|tx, rules| orders::place(tx, rules, &req, self.forward))
+                .await
+        })
     }
 
     fn order_status(&self, req: GetOrderStatusRequest) -> BackendFuture<'_, OrderStatusResult> {
-        Box::pin(async move { self.read(|c, rules| orders::status(c, rules, &req)) })
+        Box::pin(async move { self.read(|c, rules| orders::status(c, rules, &req)).await })
     }
 
     fn update_order_status(&self, req: UpdateOrderStatusRequest) -> BackendFuture<'_, OrderView> {
-        Box::pin(async move { self.write(|tx, _| orders::update_status(tx, &req, self.forward)) })
+        Box::pin(async move {
+            self.write(|tx, _| orders::update_status(tx, &req, self.forward))
+                .await
+        })
     }
 
     fn check_availability(
         &self,
         req: CheckAvailabilityRequest,
     ) -> BackendFuture<'_, AvailabilityResult> {
-        Box::pin(async move { self.read(|c, rules| scheduling::availability(c, rules, &req)) })
+        Box::pin(async move {
+            self.read(|c, rules| scheduling::availability(c, rules, &req))
+                .await
+        })
     }
 
     fn book_appointment(
         &self,
         req: BookAppointmentRequest,
     ) -> BackendFuture<'_, Effect<BookAppointmentResult, AppointmentView>> {
-        Box::pin(
-            async move { self.write(|tx, rules| scheduling::book(tx, rules, &req, self.forward)) },
-        )
+        Box::pin(async move {
+            self.write(|tx, rules| scheduling::book(tx, rules, &req, self.forward))
+                .await
+        })
     }
 
     fn create_ticket(
@@ -256,11 +351,12 @@ impl BusinessBackend for EmbeddedBackend {
     ) -> BackendFuture<'_, Effect<CreateTicketResult, TicketView>> {
         Box::pin(async move {
             self.write(|tx, rules| scheduling::ticket(tx, rules, &req, self.forward))
+                .await
         })
     }
 
     fn list_orders(&self, filter: OrderFilter) -> BackendFuture<'_, Vec<OrderView>> {
-        Box::pin(async move { self.read(|c, _| orders::list(c, &filter)) })
+        Box::pin(async move { self.read(|c, _| orders::list(c, &filter)).await })
     }
 
     fn list_appointments(
@@ -268,11 +364,14 @@ impl BusinessBackend for EmbeddedBackend {
         from: String,
         to: String,
     ) -> BackendFuture<'_, Vec<AppointmentView>> {
-        Box::pin(async move { self.read(|c, _| scheduling::list_appointments(c, &from, &to)) })
+        Box::pin(async move {
+            self.read(|c, _| scheduling::list_appointments(c, &from, &to))
+                .await
+        })
     }
 
     fn list_tickets(&self) -> BackendFuture<'_, Vec<TicketView>> {
-        Box::pin(async move { self.read(|c, _| scheduling::list_tickets(c)) })
+        Box::pin(async move { self.read(|c, _| scheduling::list_tickets(c)).await })
     }
 
     fn record_session(&self, finished: FinishedSession) -> BackendFuture<'_, ()> {
@@ -280,11 +379,15 @@ impl BusinessBackend for EmbeddedBackend {
             self.write(|tx, rules| {
                 calls::record(tx, &finished, self.forward.then_some(&rules.time_zone))
             })
+            .await
         })
     }
 
     fn analytics(&self, date: String) -> BackendFuture<'_, (DashboardData, Vec<HourlyCalls>)> {
-        Box::pin(async move { self.read(|c, rules| calls::analytics(c, rules, &date)) })
+        Box::pin(async move {
+            self.read(|c, rules| calls::analytics(c, rules, &date))
+                .await
+        })
     }
 
     fn outbox_stats(&self) -> BackendFuture<'_, Option<outbox::OutboxStats>> {
@@ -292,7 +395,10 @@ impl BusinessBackend for EmbeddedBackend {
             if !self.forward {
                 return Ok(None);
             }
-            self.read(|c, _| outbox::stats(c)).map(Some)
+            if let Some(log) = &self.shared {
+                return log.outbox_stats().await.map(Some);
+            }
+            self.read(|c, _| outbox::stats(c)).await.map(Some)
         })
     }
 
@@ -300,11 +406,11 @@ impl BusinessBackend for EmbeddedBackend {
         &self,
         session_id: String,
     ) -> BackendFuture<'_, Vec<voice_domain::business::ToolCall>> {
-        Box::pin(async move { self.read(|c, _| calls::session_tools(c, &session_id)) })
+        Box::pin(async move { self.read(|c, _| calls::session_tools(c, &session_id)).await })
     }
 
     fn session_transcript(&self, session_id: String) -> BackendFuture<'_, Option<RecordedCall>> {
-        Box::pin(async move { self.read(|c, _| calls::transcript(c, &session_id)) })
+        Box::pin(async move { self.read(|c, _| calls::transcript(c, &session_id)).await })
     }
 }
 

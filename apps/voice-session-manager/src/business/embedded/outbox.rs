@@ -55,6 +55,30 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Every row, oldest first (the shared log carries a transaction's rows).
+pub fn all_items(
+    conn: &Connection,
+) -> Result<Vec<crate::business::shared_log::OutboxItem>, BackendError> {
+    let mut stmt = conn.prepare_cached("SELECT key, method, payload FROM outbox ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, method, payload) = row?;
+        out.push(crate::business::shared_log::OutboxItem {
+            key,
+            method,
+            payload: serde_json::from_str(&payload)?,
+        });
+    }
+    Ok(out)
+}
+
 /// Entries due now, oldest first.
 pub fn due(conn: &Connection, limit: u32) -> Result<Vec<OutboxEntry>, BackendError> {
     let mut stmt = conn.prepare(

@@ -102,6 +102,39 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE voice_sessions ADD COLUMN transcript TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE voice_sessions ADD COLUMN summary TEXT;
     "#,
+    // 6: Redis mode replicates the store through a shared log of SQLite
+    // changesets, which only carry tables with a primary key; and each
+    // replica remembers the last log entry it applied (not replicated).
+    r#"
+    CREATE TABLE session_tools_v6 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        success INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL
+    );
+    INSERT INTO session_tools_v6 (session_id, tool, success, at_ms)
+        SELECT session_id, tool, success, at_ms FROM session_tools ORDER BY rowid;
+    DROP TABLE session_tools;
+    ALTER TABLE session_tools_v6 RENAME TO session_tools;
+    CREATE INDEX session_tools_session ON session_tools(session_id);
+    CREATE TABLE replica (id INTEGER PRIMARY KEY CHECK (id = 1), position TEXT NOT NULL);
+    "#,
+];
+
+/// The tables the shared log carries in Redis mode (everything but the
+/// local outbox and the replica's own position).
+pub const REPLICATED_TABLES: &[&str] = &[
+    "idempotency",
+    "orders",
+    "appointments",
+    "tickets",
+    "customers",
+    "session_tools",
+    "voice_sessions",
+    "meta",
+    "remote_ids",
+    "webhook_events",
 ];
 
 /// Brings the database to the newest schema.

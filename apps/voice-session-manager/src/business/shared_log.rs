@@ -1,0 +1,324 @@
+//! Redis mode: one business store for every instance, through a shared log.
+//!
+//! Each instance keeps its embedded SQLite store as a *replica* of one log,
+//! a Redis stream (`vsm:{biz}:log`) whose entries are the rows a transaction
+//! wrote, as row images (see `embedded::replica`). A write runs like this:
+//!
+//! 1. catch up: apply every log entry after the replica's position;
+//! 2. run the rule speculatively in a transaction that records its changes,
+//!    take the images of the rows it wrote (and any outbox rows for
+//!    ERPNext), roll back;
+//! 3. append them with a script that succeeds only if the log's tip
+//!    is still the position the rule saw (optimistic concurrency); if another
+//!    instance appended first, go back to 1 and decide again on fresh state;
+//! 4. catch up again, which applies our own entry like anybody else's.
+//!
+//! So two instances never both take the last slot, an idempotency key
+//! replayed on another instance returns the first answer, and every staff
+//! board shows the same orders. Reads catch up first (one `XRANGE` when
+//! nothing is new), so a change made on one instance is read on the next
+//! request anywhere.
+//!
+//! The same entries are the outbox towards ERPNext: an entry carries the
+//! outbox rows its transaction wrote, and one instance at a time (a leased
+//! leader, see `forwarder::run_shared`) delivers them in log order and
+//! moves a shared position forward. A crashed instance loses nothing: the
+//! entry is in Redis, and the next leader resumes from the position.
+//!
+//! The log is never trimmed: a new replica (an instance with an empty data
+//! directory) replays it from the start. Run Redis with persistence (AOF) in
+//! this mode: the log is the business's record until ERPNext has it.
+
+use std::sync::Arc;
+
+use fred::{
+    prelude::*,
+    types::{Value, scripts::Script},
+};
+use rusqlite::Transaction;
+use serde::{Deserialize, Serialize};
+
+use crate::business::{BackendError, EmbeddedBackend, Rules, embedded::RowImage};
+
+pub const LOG_KEY: &str = "vsm:{biz}:log";
+const POSITION_KEY: &str = "vsm:{biz}:outbox-position";
+const LEADER_KEY: &str = "vsm:{biz}:outbox-leader";
+const FAILED_KEY: &str = "vsm:{biz}:outbox-failed";
+
+/// Entries read per `XRANGE`.
+const PAGE: u64 = 256;
+/// Appends tried before a write gives up (each retry follows a concurrent
+/// write by another instance, so this is only reached under a storm).
+const MAX_APPENDS: usize = 50;
+
+/// Appends only when the tip is still `ARGV[1]`; answers `{"ok", id}` or
+/// `{"moved", tip}`.
+const APPEND_LUA: &str = r#"
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local tip = '0-0'
+if last[1] then tip = last[1][1] end
+if tip ~= ARGV[1] then return {'moved', tip} end
+return {'ok', redis.call('XADD', KEYS[1], '*', 'c', ARGV[2], 'o', ARGV[3], 'by', ARGV[4])}
+"#;
+
+/// Takes or renews the delivery lease: 1 when `ARGV[1]` holds it now.
+const LEAD_LUA: &str = r#"
+local holder = redis.call('GET', KEYS[1])
+if holder == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+"#;
+
+/// Moves the delivered position, only for the lease holder.
+const ADVANCE_LUA: &str = r#"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+return 1
+"#;
+
+/// One effect to deliver to ERPNext (a row of the local outbox, carried in
+/// the log instead).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub key: String,
+    pub method: String,
+    pub payload: serde_json::Value,
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub id: String,
+    pub rows: Vec<RowImage>,
+    pub outbox: Vec<OutboxItem>,
+}
+
+/// What a speculative run of a rule produced.
+pub struct Speculation<T> {
+    pub value: T,
+    /// The log position the rule saw.
+    pub position: String,
+    pub rows: Vec<RowImage>,
+    pub outbox: Vec<OutboxItem>,
+}
+
+pub struct SharedLog {
+    client: Client,
+    append: Script,
+    lead: Script,
+    advance: Script,
+    instance: Arc<str>,
+}
+
+impl From<fred::error::Error> for BackendError {
+    fn from(err: fred::error::Error) -> Self {
+        Self::Shared(err.to_string())
+    }
+}
+
+impl SharedLog {
+    pub fn new(client: Client, instance: Arc<str>) -> Self {
+        Self {
+            client,
+            append: Script::from_lua(APPEND_LUA),
+            lead: Script::from_lua(LEAD_LUA),
+            advance: Script::from_lua(ADVANCE_LUA),
+            instance,
+        }
+    }
+
+    /// Applies every entry after the replica's position.
+    pub async fn catch_up(&self, store: &EmbeddedBackend) -> Result<(), BackendError> {
+        loop {
+            let from = store.replica_position()?;
+            let entries = self.read_after(&from, PAGE).await?;
+            let full = entries.len() as u64 == PAGE;
+            if !entries.is_empty() {
+                store.apply_log(&entries)?;
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Runs a rule as one write of the shared store (see the module header).
+    pub async fn write<T: Send>(
+        &self,
+        store: &EmbeddedBackend,
+        rule: &(dyn Fn(&Transaction<'_>, &Rules) -> Result<T, BackendError> + Sync),
+    ) -> Result<T, BackendError> {
+        for _ in 0..MAX_APPENDS {
+            self.catch_up(store).await?;
+            let spec = store.speculate(rule)?;
+            if spec.rows.is_empty() && spec.outbox.is_empty() {
+                return Ok(spec.value);
+            }
+            let args: Vec<String> = vec![
+                spec.position.clone(),
+                serde_json::to_string(&spec.rows)?,
+                serde_json::to_string(&spec.outbox)?,
+                self.instance.to_string(),
+            ];
+            let answer: Vec<String> = self
+                .append
+                .evalsha_with_reload(&self.client, vec![LOG_KEY], args)
+                .await?;
+            match (answer.first().map(String::as_str), answer.get(1)) {
+                (Some("ok"), Some(_)) => {
+                    self.catch_up(store).await?;
+                    return Ok(spec.value);
+                }
+                (Some("moved"), Some(tip)) if stream_id(tip) < stream_id(&spec.position) => {
+                    return Err(BackendError::Shared(format!(
+                        "the shared business log in Redis ends at {tip}, before this replica's \
+                         position {}: Redis lost data (flushed, or restarted without persistence)",
+                        spec.position
+                    )));
+                }
+                (Some("moved"), _) => {
+                    // Another instance wrote first: decide again on its result.
+                    tokio::task::yield_now().await;
+                }
+                _ => {
+                    return Err(BackendError::Shared(format!(
+                        "unexpected answer from the append script: {answer:?}"
+                    )));
+                }
+            }
+        }
+        Err(BackendError::Shared(
+            "the shared business log is too busy: gave up after repeated concurrent writes".into(),
+        ))
+    }
+
+    /// Up to `count` entries after `from` (exclusive).
+    pub async fn read_after(&self, from: &str, count: u64) -> Result<Vec<LogEntry>, BackendError> {
+        let raw: Vec<(String, Vec<(String, Value)>)> = self
+            .client
+            .xrange(LOG_KEY, format!("({from}"), "+", Some(count))
+            .await?;
+        raw.into_iter().map(parse_entry).collect()
+    }
+
+    /// Takes or renews the delivery lease for `lease_ms`; true when held.
+    pub async fn lead(&self, lease_ms: u64) -> Result<bool, BackendError> {
+        let held: i64 = self
+            .lead
+            .evalsha_with_reload(
+                &self.client,
+                vec![LEADER_KEY],
+                vec![self.instance.to_string(), lease_ms.to_string()],
+            )
+            .await?;
+        Ok(held == 1)
+    }
+
+    /// The last entry whose outbox items were delivered (or given up).
+    pub async fn delivered_position(&self) -> Result<String, BackendError> {
+        let position: Option<String> = self.client.get(POSITION_KEY).await?;
+        Ok(position.unwrap_or_else(|| "0-0".to_owned()))
+    }
+
+    /// Moves the delivered position; false when this instance lost the lease.
+    pub async fn advance(&self, id: &str) -> Result<bool, BackendError> {
+        let moved: i64 = self
+            .advance
+            .evalsha_with_reload(
+                &self.client,
+                vec![LEADER_KEY, POSITION_KEY],
+                vec![self.instance.to_string(), id.to_owned()],
+            )
+            .await?;
+        Ok(moved == 1)
+    }
+
+    /// Keeps an item ERPNext refused for good (counted, never dropped silently).
+    pub async fn give_up(&self, item: &OutboxItem, why: &str) -> Result<(), BackendError> {
+        let record =
+            serde_json::json!({"method": item.method, "payload": item.payload, "error": why});
+        let _: i64 = self
+            .client
+            .hset(FAILED_KEY, (item.key.as_str(), record.to_string()))
+            .await?;
+        Ok(())
+    }
+
+    /// Depth and age of what is not delivered yet, and the refused count.
+    pub async fn outbox_stats(
+        &self,
+    ) -> Result<crate::business::embedded::outbox::OutboxStats, BackendError> {
+        let position = self.delivered_position().await?;
+        let mut pending = 0u64;
+        let mut oldest_ms = None;
+        let mut from = position;
+        loop {
+            let entries = self.read_after(&from, PAGE).await?;
+            for entry in &entries {
+                if !entry.outbox.is_empty() {
+                    pending += entry.outbox.len() as u64;
+                    oldest_ms.get_or_insert(stream_id(&entry.id).0);
+                }
+            }
+            match entries.last() {
+                Some(last) if entries.len() as u64 == PAGE => from = last.id.clone(),
+                _ => break,
+            }
+        }
+        let failed: u64 = self.client.hlen(FAILED_KEY).await?;
+        Ok(crate::business::embedded::outbox::OutboxStats {
+            pending,
+            failed,
+            oldest_pending_age_ms: oldest_ms
+                .map_or(0, |t| crate::clock::now_ms().saturating_sub(t)),
+        })
+    }
+}
+
+fn parse_entry((id, fields): (String, Vec<(String, Value)>)) -> Result<LogEntry, BackendError> {
+    let mut rows = Vec::new();
+    let mut outbox = Vec::new();
+    for (name, value) in fields {
+        let bytes: Vec<u8> = match value {
+            Value::Bytes(b) => b.to_vec(),
+            Value::String(s) => s.as_bytes().to_vec(),
+            Value::Null => Vec::new(),
+            other => {
+                return Err(BackendError::Shared(format!(
+                    "log entry {id}: field {name} is {other:?}, not a string"
+                )));
+            }
+        };
+        match name.as_str() {
+            "c" if !bytes.is_empty() => rows = serde_json::from_slice(&bytes)?,
+            "o" if !bytes.is_empty() => outbox = serde_json::from_slice(&bytes)?,
+            _ => {}
+        }
+    }
+    Ok(LogEntry { id, rows, outbox })
+}
+
+/// A stream id (`<ms>-<seq>`) as a comparable pair; malformed ids sort first.
+pub fn stream_id(id: &str) -> (u64, u64) {
+    let (ms, seq) = id.split_once('-').unwrap_or((id, "0"));
+    (ms.parse().unwrap_or(0), seq.parse().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_ids_compare_numerically() {
+        assert!(stream_id("10-0") > stream_id("9-5"));
+        assert!(stream_id("10-2") > stream_id("10-1"));
+        assert_eq!(stream_id("0-0"), (0, 0));
+        assert_eq!(stream_id("junk"), (0, 0));
+    }
+}
