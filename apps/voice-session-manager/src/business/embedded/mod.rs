@@ -8,6 +8,7 @@
 //! nothing committed; a power cut may lose the last moment of commits.
 
 mod calls;
+mod checkpoint;
 mod orders;
 pub mod outbox;
 mod replica;
@@ -41,6 +42,8 @@ pub struct EmbeddedBackend {
     forward: bool,
     /// Redis mode: this store is a replica of the shared log (see `shared_log`).
     shared: Option<Arc<SharedLog>>,
+    /// Stops with the store (file-backed stores only).
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl EmbeddedBackend {
@@ -53,7 +56,12 @@ impl EmbeddedBackend {
         let path = data_dir.join("business.sqlite3");
         let conn = Connection::open(&path)
             .with_context(|| format!("failed to open {}", path.display()))?;
-        Self::from_connection(conn, rules)
+        // Checkpoints (copying the WAL back into the database, with an fsync)
+        // run on their own connection and thread, not inside a caller's commit.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let mut store = Self::from_connection(conn, rules)?;
+        store.checkpointer = Some(checkpoint::Checkpointer::start(&path)?);
+        Ok(store)
     }
 
     /// An in-memory store (tests).
@@ -74,6 +82,7 @@ impl EmbeddedBackend {
             rules,
             forward: false,
             shared: None,
+            checkpointer: None,
         })
     }
 
