@@ -230,7 +230,12 @@ async fn connect_redis(
         RedisConfig::from_url(url).with_context(|| format!("invalid REDIS_URL `{url}`"))?;
     let builder = || {
         let mut b = Builder::from_config(redis_config.clone());
-        b.with_connection_config(|c| c.connection_timeout = Duration::from_secs(5))
+        b.with_connection_config(|c| {
+            c.connection_timeout = Duration::from_secs(5);
+            // Commands are small and pipelined: never hold one back for
+            // Nagle's algorithm while an earlier one awaits its ACK.
+            c.tcp.nodelay = Some(true);
+        })
             .with_performance_config(|p| p.broadcast_channel_capacity = 4096)
             .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
         b
