@@ -249,6 +249,12 @@ pub struct VoiceConfig {
     #[arg(long, env = "LOCAL_VOICE_TURN_DELAY", default_value = "400ms", value_parser = parse_duration)]
     pub local_voice_turn_delay: Duration,
 
+    /// A call whose `call.ended` webhook has not arrived this long after it
+    /// should have ended (after we hung up, or after its maximum duration)
+    /// is read from the provider and recorded anyway.
+    #[arg(long, env = "VOICE_RECONCILE_AFTER", default_value = "30s", value_parser = parse_duration)]
+    pub reconcile_after: Duration,
+
     /// Webhooks signed longer ago than this are refused as stale.
     #[arg(long, env = "WEBHOOK_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
     pub webhook_max_age: Duration,

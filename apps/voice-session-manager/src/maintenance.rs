@@ -31,6 +31,12 @@ pub async fn run(state: AppState) {
     let mut last_renew = tokio::time::Instant::now();
     let mut last_load = None;
     let mut last_forget = tokio::time::Instant::now();
+    let mut last_reconcile = tokio::time::Instant::now();
+    let reconcile_every = state
+        .config
+        .voice
+        .reconcile_after
+        .clamp(Duration::from_millis(100), Duration::from_secs(60));
     loop {
         tokio::select! {
             _ = tick.tick() => {}
@@ -49,6 +55,12 @@ pub async fn run(state: AppState) {
         match report_load(&state, last_load).await {
             Ok(load) => last_load = Some(load),
             Err(err) => tracing::warn!(error = %err, "could not read the load"),
+        }
+        if last_reconcile.elapsed() >= reconcile_every {
+            last_reconcile = tokio::time::Instant::now();
+            if let Err(err) = crate::voice::reconcile::sweep(&state).await {
+                tracing::warn!(error = %err, "could not sweep for overdue calls");
+            }
         }
         if last_forget.elapsed() >= Duration::from_secs(60) {
             last_forget = tokio::time::Instant::now();

@@ -310,8 +310,13 @@ async fn after_transition(
         match (&view.call_id, cause) {
             // The provider's call.ended webhook records it, with the transcript.
             (Some(_), Cause::Provider) => {}
-            // We ended it first: hang up; the call.ended webhook that follows records it.
-            (Some(call_id), Cause::Us) => crate::voice::spawn_hang_up(state, call_id.clone()),
+            // We ended it first: hang up; the call.ended webhook that follows
+            // records it (or, if it never comes, the check-back does).
+            (Some(call_id), Cause::Us) => crate::voice::reconcile::spawn_hang_up_and_settle(
+                state,
+                id.clone(),
+                call_id.clone(),
+            ),
             (None, _) => {
                 // The record feeds the analytics; failing to write it never undoes the end.
                 let finished = crate::business::FinishedSession::without_call(view.clone());

@@ -236,8 +236,8 @@ async fn connect_redis(
             // Nagle's algorithm while an earlier one awaits its ACK.
             c.tcp.nodelay = Some(true);
         })
-            .with_performance_config(|p| p.broadcast_channel_capacity = 4096)
-            .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
+        .with_performance_config(|p| p.broadcast_channel_capacity = 4096)
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
         b
     };
     let client = builder()

@@ -10,6 +10,7 @@
 pub mod call_request;
 pub mod finish;
 pub mod normalize;
+pub mod reconcile;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -345,13 +346,6 @@ pub async fn hang_up(voice: &VoiceService, call_id: &str) {
         Ok(true) => tracing::info!(call_id, "call hung up"),
         Ok(false) => tracing::debug!(call_id, "call was already over"),
         Err(err) => tracing::warn!(call_id, error = %err, "could not hang up the call"),
-    }
-}
-
-/// Hangs up in the background.
-pub fn spawn_hang_up(state: &AppState, call_id: String) {
-    if let Some(voice) = state.voice.clone() {
-        tokio::spawn(async move { hang_up(&voice, &call_id).await });
     }
 }
 

@@ -506,3 +506,89 @@ async fn tool_requests_need_the_secret_and_a_known_call() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["field"], "items", "{body}");
 }
+
+/// A voice app whose lost webhooks are reconciled quickly.
+async fn reconciling_app(max_duration: Duration) -> TestApp {
+    spawn_app(|c| {
+        c.voice.voice_provider = Some(VoiceProviderKind::Local);
+        c.voice.local_voice_turn_delay = Duration::ZERO;
+        c.voice.reconcile_after = Duration::from_millis(200);
+        c.voice.voice_max_duration = max_duration;
+        c.max_concurrent_calls = 5;
+    })
+    .await
+}
+
+/// Every `call.ended` delivery attempt so far failed (none reached us).
+fn call_ended_never_delivered(provider: &voice_local::LocalProvider, call_id: &str) {
+    let attempts: Vec<_> = provider
+        .deliveries()
+        .into_iter()
+        .filter(|d| d.event == "call.ended" && d.call_id == call_id)
+        .collect();
+    assert!(
+        !attempts.is_empty(),
+        "the provider tried to deliver call.ended"
+    );
+    assert!(
+        attempts.iter().all(|d| d.status.is_none()),
+        "no call.ended delivery got through: {attempts:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_call_we_hung_up_is_recorded_even_when_call_ended_is_lost() {
+    let app = reconciling_app(Duration::from_secs(600)).await;
+    let provider = local(&app);
+    let s = app.create("restaurant").await;
+    let id = s.session_id.as_str();
+    let mut ws = app.ws_session(id, &s.session_token, Some(0)).await;
+    let call_id = call_of(&app, &mut ws, id).await;
+    provider.join(&call_id).await.unwrap();
+    say(&provider, &call_id, "hello, do you have a menu").await;
+    // From now on the provider cannot reach our webhook endpoint.
+    provider.fail_deliveries(1_000);
+    let res = app.end(id, &s.session_token).await;
+    assert_eq!(res.status(), 200);
+    let recorded = recorded_transcript(&app, id).await;
+    assert!(
+        recorded.to_string().contains("hello, do you have a menu"),
+        "the transcript was read from the provider: {recorded}"
+    );
+    call_ended_never_delivered(&provider, &call_id);
+}
+
+#[tokio::test]
+async fn a_live_session_whose_call_ended_unheard_is_ended_and_recorded() {
+    let app = reconciling_app(Duration::from_secs(1)).await;
+    let provider = local(&app);
+    let s = app.create("support").await;
+    let id = s.session_id.as_str();
+    let mut ws = app.ws_session(id, &s.session_token, Some(0)).await;
+    let call_id = call_of(&app, &mut ws, id).await;
+    provider.join(&call_id).await.unwrap();
+    wait_for(&mut ws, |e| {
+        matches!(
+            e,
+            LiveEvent::SessionStatus {
+                status: SessionStatus::Active,
+                ..
+            }
+        )
+    })
+    .await;
+    // The caller hangs up while our endpoint is unreachable for every retry.
+    provider.fail_deliveries(1_000);
+    provider.end(&call_id, "hangup").await.unwrap();
+    // The sweep finds the overdue call (past its maximum duration), reads it
+    // from the provider and applies what call.ended would have.
+    let frame = wait_for(&mut ws, |e| matches!(e, LiveEvent::SessionEnded { .. })).await;
+    let LiveEvent::SessionEnded { status, reason, .. } = frame.event else {
+        unreachable!()
+    };
+    assert_eq!(status, SessionStatus::Ended);
+    assert_eq!(reason.as_deref(), Some("the caller hung up"));
+    recorded_transcript(&app, id).await;
+    call_ended_never_delivered(&provider, &call_id);
+    assert_eq!(app.view(id).await.status, SessionStatus::Ended);
+}
