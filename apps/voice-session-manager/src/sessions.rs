@@ -103,45 +103,70 @@ pub async fn create(state: &AppState, req: CreateSessionRequest) -> Result<Creat
         token_sha256: token_digest(&token),
     };
     // The record exists (as queued) before the session can be seen in the
-    // queue, so whichever instance promotes it always finds it.
+    // queue, so whichever instance promotes it always finds it. Where the
+    // store runs commands in the order sent (memory; Redis on one
+    // connection), both are sent at once: one round trip instead of two.
     let ttl = state.config.session_ttl;
-    state.store.insert(&record, ttl).await?;
     let id = view.session_id.0.clone();
-    let admission = state
-        .capacity
-        .acquire(&id, now, state.config.max_concurrent_calls)
-        .await?;
+    let max = state.config.max_concurrent_calls;
+    let in_order = state.store.keeps_command_order();
+    let admission = if in_order {
+        let (inserted, admission) = tokio::join!(
+            state.store.insert(&record, ttl),
+            state.capacity.acquire(&id, now, max)
+        );
+        inserted?;
+        admission?
+    } else {
+        state.store.insert(&record, ttl).await?;
+        state.capacity.acquire(&id, now, max).await?
+    };
     match admission {
         Admission::Ready => {
             view.status = SessionStatus::Ready;
             record.view = view.clone();
-            state.store.insert(&record, ttl).await?;
+            let created = LiveEvent::SessionCreated {
+                session: view.clone(),
+            };
+            // The ready record is written before the staff hear of it.
+            if in_order {
+                let (inserted, published) = tokio::join!(
+                    state.store.insert(&record, ttl),
+                    state.bus.publish(&state.hub, STAFF_STREAM, &created)
+                );
+                inserted?;
+                published?;
+            } else {
+                state.store.insert(&record, ttl).await?;
+                state
+                    .bus
+                    .publish(&state.hub, STAFF_STREAM, &created)
+                    .await?;
+            }
             state.local.serve(&id);
             crate::voice::spawn_call(state, &view);
         }
         Admission::Queued { position } => {
-            view.queue = Some(queue_info(state, position).await?);
+            let q = queue_info(state, position).await?;
+            view.queue = Some(q.clone());
+            let created = LiveEvent::SessionCreated {
+                session: view.clone(),
+            };
+            let position = LiveEvent::QueuePosition {
+                session_id: view.session_id.clone(),
+                position: q.position,
+                estimated_wait_seconds: q.estimated_wait_seconds,
+            };
+            let stream = session_stream(&view.session_id);
+            let (staff, own) = tokio::join!(
+                state.bus.publish(&state.hub, STAFF_STREAM, &created),
+                state.bus.publish(&state.hub, &stream, &position)
+            );
+            staff?;
+            own?;
         }
     }
     metrics::counter!("vsm_sessions_created_total", "status" => view.status.as_str()).increment(1);
-    let created = LiveEvent::SessionCreated {
-        session: view.clone(),
-    };
-    state
-        .bus
-        .publish(&state.hub, STAFF_STREAM, &created)
-        .await?;
-    if let Some(q) = view.queue {
-        let event = LiveEvent::QueuePosition {
-            session_id: view.session_id.clone(),
-            position: q.position,
-            estimated_wait_seconds: q.estimated_wait_seconds,
-        };
-        state
-            .bus
-            .publish(&state.hub, &session_stream(&view.session_id), &event)
-            .await?;
-    }
     Ok(Created { view, token })
 }
 

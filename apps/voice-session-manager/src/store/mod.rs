@@ -152,6 +152,15 @@ impl SessionStore {
         }
     }
 
+    /// True when two commands sent one after the other without waiting run
+    /// in that order (memory; Redis on one connection, not Redis Cluster).
+    pub fn keeps_command_order(&self) -> bool {
+        match self {
+            Self::Memory(_) => true,
+            Self::Redis(r) => r.keeps_command_order(),
+        }
+    }
+
     /// Checks the store answers (for `/health`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         match self {

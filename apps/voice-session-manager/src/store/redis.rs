@@ -170,6 +170,12 @@ impl RedisStore {
         Ok(())
     }
 
+    /// True when every command goes over one connection, so Redis runs
+    /// them in the order they were sent (not so on Redis Cluster).
+    pub fn keeps_command_order(&self) -> bool {
+        !self.client.is_clustered()
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         let _: String = self.client.ping(None).await?;
         Ok(())
