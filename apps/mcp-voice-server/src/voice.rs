@@ -7,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use voice_domain::{
     catalog::Catalog,
-    extract::{ConversationContext, extract},
+    extract::{ConversationContext, extractor, local_now},
     forms::{dynamic_form, form_values},
 };
 use voice_types::{
     BusinessType,
-    extraction::{ExtractContext, ExtractInput, Extraction, Intent},
+    extraction::{Extraction, Intent},
     forms::DynamicForm,
 };
 
@@ -72,17 +72,9 @@ pub async fn process(
         }
     };
     let business_type = context.business_type.unwrap_or(BusinessType::Restaurant);
-    let input = ExtractInput {
-        text: args.text.clone(),
-        business_type,
-        context: args.now.clone().map(|now| ExtractContext {
-            now: Some(now),
-            ..Default::default()
-        }),
-        expected_parameters: None,
-    };
-    let extracted = extract(&input, Catalog::demo());
-    context.merge(&extracted, &args.text);
+    let catalog = Catalog::demo();
+    let now = local_now(args.now.as_deref(), &catalog.timezone);
+    let extracted = context.hear(&extractor(catalog), &args.text, now);
     let merged = context.snapshot();
     let _: Value = manager.put(&path, &json!({ "context": context })).await?;
     let form = dynamic_form(business_type, Some(&merged), Catalog::demo());

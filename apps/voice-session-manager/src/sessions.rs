@@ -148,7 +148,7 @@ pub async fn create(state: &AppState, req: CreateSessionRequest) -> Result<Creat
         }
         Admission::Queued { position } => {
             let q = queue_info(state, position).await?;
-            view.queue = Some(q.clone());
+            view.queue = Some(q);
             let created = LiveEvent::SessionCreated {
                 session: view.clone(),
             };

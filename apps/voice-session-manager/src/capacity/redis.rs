@@ -23,6 +23,9 @@ const DEADLINE: &str = "{vsm-cap}:deadline";
 const SEQ: &str = "{vsm-cap}:seq";
 const AVG: &str = "{vsm-cap}:avg";
 
+/// Leases renewed per script call.
+const RENEW_BATCH: usize = 256;
+
 /// ARGV: id, now, max, slot_ms, grace_ms, max_wait_ms. Returns 0 (slot) or the queue position.
 const ACQUIRE_LUA: &str = r#"
 local now = tonumber(ARGV[2])
@@ -154,21 +157,28 @@ impl RedisCapacity {
         queued: &[String],
         now: u64,
     ) -> Result<(), StoreError> {
-        if slots.is_empty() && queued.is_empty() {
-            return Ok(());
+        // In batches: Redis runs a script to the end before serving anyone
+        // else, and one script over 10,000 leases held every other command
+        // (a session created, an event published) for tens of milliseconds.
+        let mut slots = slots.chunks(RENEW_BATCH);
+        let mut queued = queued.chunks(RENEW_BATCH);
+        loop {
+            let (s, q) = (slots.next().unwrap_or(&[]), queued.next().unwrap_or(&[]));
+            if s.is_empty() && q.is_empty() {
+                return Ok(());
+            }
+            let mut args = Vec::with_capacity(4 + s.len() + q.len());
+            args.push(now.to_string());
+            args.push(self.leases.slot_ms.to_string());
+            args.push(self.leases.queue_grace_ms.to_string());
+            args.push(s.len().to_string());
+            args.extend(s.iter().cloned());
+            args.extend(q.iter().cloned());
+            let _: i64 = self
+                .renew
+                .evalsha_with_reload(&self.client, vec![SLOTS, ALIVE, DEADLINE], args)
+                .await?;
         }
-        let mut args = Vec::with_capacity(4 + slots.len() + queued.len());
-        args.push(now.to_string());
-        args.push(self.leases.slot_ms.to_string());
-        args.push(self.leases.queue_grace_ms.to_string());
-        args.push(slots.len().to_string());
-        args.extend(slots.iter().cloned());
-        args.extend(queued.iter().cloned());
-        let _: i64 = self
-            .renew
-            .evalsha_with_reload(&self.client, vec![SLOTS, ALIVE, DEADLINE], args)
-            .await?;
-        Ok(())
     }
 
     pub async fn sweep(&self, now: u64, max: u32) -> Result<Sweep, StoreError> {

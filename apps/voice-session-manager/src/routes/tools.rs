@@ -569,19 +569,7 @@ async fn voice_input(
         }
         other => other?,
     };
-    // The agent asks for the missing details in order, so a bare answer
-    // ("Kevin Jones") is most likely the first one still missing.
-    let expected = context.missing.first().map(|m| vec![m.clone()]);
-    let heard = voice.extractor.extract(
-        &ExtractInput {
-            text: args.text.clone(),
-            business_type: business,
-            context: None,
-            expected_parameters: expected,
-        },
-        state.rules.now_local(),
-    );
-    context.merge(&heard, &args.text);
+    context.hear(&voice.extractor, &args.text, state.rules.now_local());
     let form = sessions::save_context_and_push_form(state, id, business, &context).await?;
     let value = serde_json::to_value(&form).unwrap_or_default();
     let message = if form.missing.is_empty() {

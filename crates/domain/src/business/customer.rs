@@ -57,6 +57,14 @@ impl PhoneE164 {
         Ok(Self(format!("+44{national}")))
     }
 
+    /// From a national significant number (no trunk `0`): 9 or 10 digits.
+    pub(crate) fn from_national(national: &str) -> Option<Self> {
+        ((9..=10).contains(&national.len())
+            && !national.starts_with('0')
+            && national.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Self(format!("+44{national}")))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -41,6 +41,28 @@ impl ConversationContext {
         }
     }
 
+    /// One caller turn: extracts `text` at local time `now` and folds it in;
+    /// returns what this utterance alone said. The agent asks for the
+    /// missing details in order, so a bare answer ("Kevin Jones") is read as
+    /// the first one still missing.
+    pub fn hear(
+        &mut self,
+        extractor: &crate::extract::Extractor,
+        text: &str,
+        now: jiff::civil::DateTime,
+    ) -> Extraction {
+        let business_type = self.business_type.unwrap_or(BusinessType::Restaurant);
+        let input = voice_types::extraction::ExtractInput {
+            text: text.to_owned(),
+            business_type,
+            context: None,
+            expected_parameters: self.missing.first().map(|m| vec![m.clone()]),
+        };
+        let heard = extractor.extract(&input, now);
+        self.merge(&heard, text);
+        heard
+    }
+
     /// Folds one utterance and its extraction into the context.
     pub fn merge(&mut self, extraction: &Extraction, utterance: &str) {
         self.turns = self.turns.saturating_add(1);

@@ -37,9 +37,9 @@ use crate::catalog::Catalog;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::text::Tokens;
 
+pub use crate::business::customer::PhoneE164;
 pub use crate::extract::context::ConversationContext;
 pub use crate::extract::intent::missing as missing_parameters;
-pub use crate::extract::phone::PhoneE164;
 
 /// Extracts with the time from `input.context.now`, or the clock in the
 /// catalog's time zone when the context has none.
@@ -57,10 +57,28 @@ pub fn extract_at(input: &ExtractInput, catalog: &Catalog, now: DateTime) -> Ext
 
 /// `context.now` parsed as a local wall-clock time.
 pub fn context_now(input: &ExtractInput) -> Option<DateTime> {
-    let now = input.context.as_ref()?.now.as_deref()?.trim();
+    parse_local(input.context.as_ref()?.now.as_deref()?)
+}
+
+/// A local wall-clock time (`YYYY-MM-DDTHH:MM:SS`; a trailing offset or
+/// fraction is ignored).
+fn parse_local(text: &str) -> Option<DateTime> {
+    let now = text.trim();
     now.parse::<DateTime>()
         .ok()
         .or_else(|| now.get(..19).and_then(|s| s.parse().ok()))
+}
+
+/// A caller-given local time when it reads as one, else the clock in `timezone`.
+pub fn local_now(given: Option<&str>, timezone: &str) -> DateTime {
+    given
+        .and_then(parse_local)
+        .unwrap_or_else(|| clock_now(timezone))
+}
+
+/// The extraction tables for `catalog`, built once per catalog.
+pub fn extractor(catalog: &Catalog) -> Arc<Extractor> {
+    extractor_for(catalog)
 }
 
 /// The current local time in `timezone` (the system zone if unknown).

@@ -5,40 +5,34 @@
 //! seven", "oh" = 0, "double seven" = 77, "triple nine" = 999). A run counts
 //! only when it makes a valid UK number, so quantities and times never do.
 
-use crate::extract::text::Tokens;
+use crate::{business::customer::PhoneE164, extract::text::Tokens};
 
-/// A UK phone number in E.164 form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneE164(String);
-
-impl PhoneE164 {
-    /// Reads the digits of a UK number; `international` when it began with
-    /// "+" (or "00").
-    pub fn from_digits(digits: &str, international: bool) -> Option<Self> {
-        let national = if let Some(rest) = digits.strip_prefix("0044") {
-            rest.strip_prefix('0').unwrap_or(rest)
-        } else if let Some(rest) = digits
-            .strip_prefix("44")
-            .filter(|_| international || digits.len() >= 12)
-        {
-            rest.strip_prefix('0').unwrap_or(rest)
-        } else if international {
-            return None;
-        } else if let Some(rest) = digits.strip_prefix('0') {
-            rest
-        } else if digits.len() == 10 && digits.starts_with('7') {
-            digits
-        } else {
-            return None;
-        };
-        let ok_len = (9..=10).contains(&national.len());
-        let ok_start = national.starts_with(['1', '2', '3', '5', '7', '8', '9']);
-        (ok_len && ok_start && national.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| PhoneE164(format!("+44{national}")))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+/// The number in a run of digits, if it is a UK one; `international` when
+/// the run began with "+" (or "00"). Stricter than `PhoneE164::parse` on
+/// where a national number may start, since here any digits in speech are
+/// candidates (a quantity, a time) and only real numbers may count.
+fn from_digits(digits: &str, international: bool) -> Option<PhoneE164> {
+    let national = if let Some(rest) = digits.strip_prefix("0044") {
+        rest.strip_prefix('0').unwrap_or(rest)
+    } else if let Some(rest) = digits
+        .strip_prefix("44")
+        .filter(|_| international || digits.len() >= 12)
+    {
+        rest.strip_prefix('0').unwrap_or(rest)
+    } else if international {
+        return None;
+    } else if let Some(rest) = digits.strip_prefix('0') {
+        rest
+    } else if digits.len() == 10 && digits.starts_with('7') {
+        digits
+    } else {
+        return None;
+    };
+    let ok_start = national.starts_with(['1', '2', '3', '5', '7', '8', '9']);
+    if ok_start {
+        PhoneE164::from_national(national)
+    } else {
+        None
     }
 }
 
@@ -55,7 +49,7 @@ pub fn extract_phone(t: &mut Tokens) -> Option<(PhoneE164, bool)> {
         // The longest prefix of the run that is a valid number wins, so a
         // quantity said right after the number does not spoil it.
         let valid = steps.iter().rev().find_map(|(digits, spoken, stop)| {
-            PhoneE164::from_digits(digits, plus).map(|p| (p, *spoken, *stop))
+            from_digits(digits, plus).map(|p| (p, *spoken, *stop))
         });
         if let Some((phone, spoken, stop)) = valid {
             t.consume(i, stop);
