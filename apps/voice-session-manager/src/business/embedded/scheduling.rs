@@ -54,7 +54,7 @@ fn diary_between(
     let mut out = Vec::new();
     for row in rows {
         let (service_name, start, duration_minutes) = row?;
-        if let Ok(start) = jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M", &start) {
+        if let Ok(start) = start.parse::<jiff::civil::DateTime>() {
             out.push(ExistingBooking {
                 service_name,
                 start,
