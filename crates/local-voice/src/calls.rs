@@ -89,6 +89,7 @@ pub fn create(
             stage_id: uuid::Uuid::new_v4().to_string(),
             sockets: 0,
             socket_joins: 0,
+            caller_turns: 0,
         }),
         agent: tokio::sync::Mutex::new(agent),
         frames,
@@ -132,6 +133,7 @@ pub fn mark_joined(
         entry.request.get("callbacks"),
     );
     spawn_max_duration_timer(Arc::clone(shared), Arc::clone(entry));
+    crate::inactivity::spawn(Arc::clone(shared), Arc::clone(entry));
     true
 }
 
@@ -208,6 +210,9 @@ pub fn record_line(entry: &CallEntry, speaker: Speaker, medium: &str, text: &str
     };
     let message = json!({"role": role, "text": text, "medium": medium_name});
     push_message(&mut r, message);
+    if speaker == Speaker::User {
+        r.caller_turns += 1;
+    }
     let ordinal = u32::try_from(r.transcript.len()).unwrap_or(u32::MAX);
     let frame = JoinServerMessage::Transcript {
         role: who.to_owned(),

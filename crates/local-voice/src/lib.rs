@@ -15,6 +15,7 @@ mod api;
 mod calls;
 mod controls;
 mod duration;
+mod inactivity;
 mod join;
 mod setup;
 mod state;

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::agent::{AgentSetup, AgentTool, business_for};
 use crate::duration;
-use crate::state::CallSettings;
+use crate::state::{CallSettings, EndBehavior, Inactivity};
 use crate::tools::ToolDef;
 
 /// Defaults the real API fills in (reference §2.1).
@@ -126,7 +126,29 @@ pub fn settings(body: &Map<String, Value>) -> CallSettings {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default(),
+        inactivity: inactivity(body.get("inactivityMessages")),
     }
+}
+
+/// `inactivityMessages` as validated (entries without a usable duration or
+/// message are skipped).
+fn inactivity(list: Option<&Value>) -> Vec<Inactivity> {
+    list.and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|m| {
+            Some(Inactivity {
+                after: duration::parse(m.get("duration")?.as_str()?)?,
+                message: m.get("message")?.as_str()?.to_owned(),
+                end: match m.get("endBehavior").and_then(Value::as_str) {
+                    Some("END_BEHAVIOR_HANG_UP_SOFT") => EndBehavior::HangUpSoft,
+                    Some("END_BEHAVIOR_HANG_UP_STRICT") => EndBehavior::HangUpStrict,
+                    _ => EndBehavior::Wait,
+                },
+            })
+        })
+        .collect()
 }
 
 pub fn agent_setup(

@@ -159,6 +159,27 @@ pub struct CallSettings {
     /// `voice` or `text`, for the agent's transcript lines.
     pub agent_medium: &'static str,
     pub metadata: Map<String, Value>,
+    /// `inactivityMessages`, in order (each `after` counts from the previous).
+    pub inactivity: Vec<Inactivity>,
+}
+
+/// One inactivity message: said after `after` more of the caller's silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inactivity {
+    pub after: std::time::Duration,
+    pub message: String,
+    pub end: EndBehavior,
+}
+
+/// What happens after an inactivity message (reference §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndBehavior {
+    /// `END_BEHAVIOR_UNSPECIFIED`: keep waiting.
+    Wait,
+    /// `END_BEHAVIOR_HANG_UP_SOFT`: hang up unless the caller speaks during it.
+    HangUpSoft,
+    /// `END_BEHAVIOR_HANG_UP_STRICT`: hang up.
+    HangUpStrict,
 }
 
 /// The mutable state of one call.
@@ -180,6 +201,8 @@ pub struct CallRecord {
     /// close ends the call only if nobody joined since).
     pub sockets: usize,
     pub socket_joins: u64,
+    /// Lines the caller has said (any activity restarts the inactivity messages).
+    pub caller_turns: u64,
 }
 
 impl CallRecord {

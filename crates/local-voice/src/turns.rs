@@ -88,6 +88,33 @@ pub async fn agent_says(shared: &Arc<Shared>, entry: &Arc<CallEntry>, text: &str
     finish(entry);
 }
 
+/// An inactivity message, said only if the caller has said nothing since
+/// their `seen`-th line. A caller's turn holds the agent for its whole
+/// length, so the check and the line cannot interleave with one.
+pub async fn say_if_silent(
+    shared: &Arc<Shared>,
+    entry: &Arc<CallEntry>,
+    text: &str,
+    seen: u64,
+) -> bool {
+    let mut agent = entry.agent.lock().await;
+    {
+        let r = entry.lock();
+        if r.is_ended || r.caller_turns != seen {
+            return false;
+        }
+    }
+    run(
+        shared,
+        entry,
+        &mut agent,
+        vec![Action::Say(text.to_owned())],
+    )
+    .await;
+    finish(entry);
+    true
+}
+
 async fn run(
     shared: &Arc<Shared>,
     entry: &Arc<CallEntry>,

@@ -92,3 +92,79 @@ async fn the_caller_may_speak_first() {
     let messages: Vec<Value> = app.provider().messages(&id).unwrap();
     assert_eq!(messages[0]["text"], "Hi, local support here.");
 }
+
+fn texts(app: &TestApp, id: &str) -> Vec<String> {
+    app.provider()
+        .messages(id)
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_silent_caller_hears_the_inactivity_messages_then_a_soft_hang_up() {
+    let app = TestApp::start().await;
+    let mut body = call_body(&app.backend.url, "restaurant");
+    body["inactivityMessages"] = json!([
+        {"duration": "0.2s", "message": "Are you still there?", "endBehavior": "END_BEHAVIOR_UNSPECIFIED"},
+        {"duration": "0.2s", "message": "I'll end the call now. Goodbye!", "endBehavior": "END_BEHAVIOR_HANG_UP_SOFT"}
+    ]);
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    eventually("the agent hangs up on the silence", || async {
+        app.provider().call(&id).unwrap()["endReason"] == "agent_hangup"
+    })
+    .await;
+    let said = texts(&app, &id);
+    let n = said.len();
+    assert!(n >= 3, "greeting and both messages: {said:?}");
+    assert_eq!(
+        said[n - 2..],
+        ["Are you still there?", "I'll end the call now. Goodbye!"],
+        "{said:?}"
+    );
+}
+
+#[tokio::test]
+async fn speaking_restarts_the_inactivity_sequence() {
+    let app = TestApp::start().await;
+    let mut body = call_body(&app.backend.url, "restaurant");
+    body["inactivityMessages"] = json!([
+        {"duration": "0.4s", "message": "Still there? Goodbye.", "endBehavior": "END_BEHAVIOR_HANG_UP_STRICT"}
+    ]);
+    let id = app.create_call(&body).await["callId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.provider().join(&id).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    app.provider()
+        .say(&id, "what pizzas do you have")
+        .await
+        .unwrap();
+    // The first wait ends at 0.4 s, sees the caller spoke and starts again:
+    // the message cannot come before 0.8 s after the join.
+    tokio::time::sleep(std::time::Duration::from_millis(350)).await;
+    assert!(
+        app.provider().call(&id).unwrap()["ended"].is_null(),
+        "the caller spoke, so the call goes on: {:?}",
+        texts(&app, &id)
+    );
+    assert!(
+        !texts(&app, &id)
+            .iter()
+            .any(|t| t == "Still there? Goodbye.")
+    );
+    eventually("silence again ends the call", || async {
+        app.provider().call(&id).unwrap()["endReason"] == "agent_hangup"
+    })
+    .await;
+    assert_eq!(
+        texts(&app, &id).last().map(String::as_str),
+        Some("Still there? Goodbye.")
+    );
+}
