@@ -12,6 +12,11 @@ use voice_domain::extract::{ConversationContext, Extractor, extract, extract_at}
 use voice_types::extraction::{ExtractInput, Extraction, Intent};
 
 const DEV_CASES: &str = include_str!("data/nlu_dev.jsonl");
+/// More cases written from the SPEC's rules, in the dev-set format; an
+/// optional top-level `missing` (compared as a set) and `absent` (fields
+/// that must not be returned) sit outside `expect`, so score.py still reads
+/// the file.
+const EXTRA_CASES: &str = include_str!("data/nlu_extra.jsonl");
 const NOW: &str = "2026-11-20T10:00:00";
 
 // ---------------------------------------------------------------- scoring
@@ -113,22 +118,53 @@ fn run(input: &ExtractInput) -> Value {
     serde_json::to_value(&got).expect("an extraction serializes")
 }
 
-#[test]
-fn every_dev_case_passes_as_score_py_scores_it() {
+/// The fields of one case that fail, scored as score.py scores them, plus
+/// the optional top-level `missing` and `absent` checks.
+fn case_failures(case: &Value, got: &Value) -> Vec<String> {
+    let mut bad: Vec<String> = score_check(&case["expect"], got)
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(f, _)| f)
+        .collect();
+    if let Some(want) = case.get("missing").and_then(Value::as_array) {
+        let set = |a: &[Value]| {
+            let mut v: Vec<String> = a.iter().filter_map(|x| norm(Some(x))).collect();
+            v.sort();
+            v
+        };
+        let have = got["missing"]
+            .as_array()
+            .map(|a| set(a))
+            .unwrap_or_default();
+        if set(want) != have {
+            bad.push("missing".to_owned());
+        }
+    }
+    for field in case
+        .get("absent")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let f = field.as_str().unwrap_or_default();
+        if got["parameters"].get(f).is_some() {
+            bad.push(format!("absent:{f}"));
+        }
+    }
+    bad
+}
+
+/// Runs every case of a JSONL file and asserts that all pass.
+fn run_case_file(label: &str, cases: &str) {
     let mut failures = Vec::new();
     let mut n_cases = 0;
-    for line in DEV_CASES.lines().filter(|l| !l.trim().is_empty()) {
+    for line in cases.lines().filter(|l| !l.trim().is_empty()) {
         n_cases += 1;
-        let case: Value = serde_json::from_str(line).expect("a dev case is JSON");
+        let case: Value = serde_json::from_str(line).expect("a case is JSON");
         let input: ExtractInput =
-            serde_json::from_value(case["input"].clone()).expect("a dev input parses");
+            serde_json::from_value(case["input"].clone()).expect("a case input parses");
         let got = run(&input);
-        let marks = score_check(&case["expect"], &got);
-        let bad: Vec<&String> = marks
-            .iter()
-            .filter(|(_, ok)| !**ok)
-            .map(|(f, _)| f)
-            .collect();
+        let bad = case_failures(&case, &got);
         if !bad.is_empty() {
             failures.push(format!(
                 "FAIL {}: {:?} fields={bad:?}\n  expected {}\n  got      {}",
@@ -136,13 +172,26 @@ fn every_dev_case_passes_as_score_py_scores_it() {
             ));
         }
     }
-    println!("dev cases: {}/{n_cases} passed", n_cases - failures.len());
+    println!(
+        "{label} cases: {}/{n_cases} passed",
+        n_cases - failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} failing:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_dev_case_passes_as_score_py_scores_it() {
+    run_case_file("dev", DEV_CASES);
+}
+
+#[test]
+fn every_extra_case_passes_as_score_py_scores_it() {
+    run_case_file("extra", EXTRA_CASES);
 }
 
 // ------------------------------------------------------- the check helper

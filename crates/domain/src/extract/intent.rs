@@ -152,7 +152,13 @@ fn is_order_status(t: &Tokens) -> bool {
             &["my", "order"],
             &["my", "food"],
             &["my", "delivery"],
+            &["my", "meal"],
+            &["my", "pizza"],
+            &["my", "pizzas"],
+            &["my", "takeaway"],
             &["the", "order"],
+            &["our", "order"],
+            &["our", "food"],
         ],
     );
     let asks = any(
@@ -167,6 +173,15 @@ fn is_order_status(t: &Tokens) -> bool {
             &["arrived"],
             &["ready", "yet"],
             &["eta"],
+            &["when", "will"],
+            &["when", "is"],
+            &["when", "does"],
+            &["when's"],
+            &["arrive"],
+            &["arriving"],
+            &["coming"],
+            &["on", "its", "way"],
+            &["on", "the", "way"],
         ],
     );
     let how_long =
