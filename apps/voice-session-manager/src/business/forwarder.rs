@@ -66,11 +66,15 @@ pub async fn run_shared(
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut retry = RetryState::default();
+    // The depth is counted by reading the undelivered part of the log, so
+    // it is reported every few seconds, not on every tick.
+    let mut ticks: u64 = 0;
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = shutdown.cancelled() => return,
         }
+        ticks += 1;
         match log.lead(LEASE_MS).await {
             Ok(true) => {
                 if let Err(err) = pass_shared(&store, &log, &client, &mut retry).await {
@@ -80,7 +84,9 @@ pub async fn run_shared(
             Ok(false) => {}
             Err(err) => tracing::warn!(error = %err, "shared outbox: cannot reach Redis"),
         }
-        if let Ok(stats) = log.outbox_stats().await {
+        if ticks % 20 == 1
+            && let Ok(stats) = log.outbox_stats().await
+        {
             set_gauges(&stats);
         }
     }

@@ -47,6 +47,8 @@ const FAILED_KEY: &str = "vsm:{biz}:outbox-failed";
 
 /// Entries read per `XRANGE`.
 const PAGE: u64 = 256;
+/// Pages of the log read to count the outbox depth.
+const STATS_PAGES: usize = 40;
 /// Appends tried before a write gives up (each retry follows a concurrent
 /// write by another instance, so this is only reached under a storm).
 const MAX_APPENDS: usize = 50;
@@ -258,7 +260,8 @@ impl SharedLog {
         let mut pending = 0u64;
         let mut oldest_ms = None;
         let mut from = position;
-        loop {
+        // Bounded: beyond this many entries the depth is a lower bound.
+        for _ in 0..STATS_PAGES {
             let entries = self.read_after(&from, PAGE).await?;
             for entry in &entries {
                 if !entry.outbox.is_empty() {
