@@ -6,16 +6,18 @@
 //! (the last free slot, an idempotency key) can never interleave. The
 //! journal is WAL with `synchronous=NORMAL`: a crash of the process loses
 //! nothing committed; a power cut may lose the last moment of commits.
+//! In Redis mode the same store is a replica of the shared log
+//! (`business::shared_log`): writes go through the log, reads catch up first.
 
 mod calls;
 mod checkpoint;
 mod orders;
 pub mod outbox;
 mod replica;
-
-pub use replica::RowImage;
 mod scheduling;
 mod schema;
+
+pub use replica::RowImage;
 
 use std::{
     path::Path,
