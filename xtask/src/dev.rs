@@ -4,6 +4,10 @@
 
 use std::{
     process::{Child, Command},
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
     time::Duration,
 };
 
@@ -94,24 +98,39 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     supervise(&mut services)
 }
 
-/// Waits until any service exits, then stops the rest.
+/// Waits until any service exits or we are told to stop (Ctrl-C, SIGTERM,
+/// SIGHUP), then stops the rest.
 fn supervise(services: &mut [Service]) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C and SIGTERM: {e}"))?;
     loop {
+        if stop.load(Ordering::SeqCst) {
+            eprintln!("xtask: stopping the services");
+            stop_all(services);
+            return Ok(());
+        }
         for i in 0..services.len() {
             if let Some(status) = services[i].child.try_wait()? {
                 eprintln!(
                     "xtask: {} exited ({status}); stopping the others",
                     services[i].name
                 );
-                for other in services.iter_mut() {
-                    let _ = Command::new("kill")
-                        .args(["-TERM", &other.child.id().to_string()])
-                        .status();
-                    let _ = other.child.wait();
-                }
+                stop_all(services);
                 return Ok(());
             }
         }
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// SIGTERM to each service (each shuts down gracefully), then waits for it.
+fn stop_all(services: &mut [Service]) {
+    for service in services.iter_mut() {
+        let _ = Command::new("kill")
+            .args(["-TERM", &service.child.id().to_string()])
+            .status();
+        let _ = service.child.wait();
     }
 }
