@@ -50,6 +50,12 @@ pub enum BackendError {
     Shared(String),
 }
 
+impl From<fred::error::Error> for BackendError {
+    fn from(err: fred::error::Error) -> Self {
+        Self::Shared(err.to_string())
+    }
+}
+
 impl BackendError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {

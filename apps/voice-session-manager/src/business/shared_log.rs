@@ -118,12 +118,6 @@ pub struct SharedLog {
     instance: Arc<str>,
 }
 
-impl From<fred::error::Error> for BackendError {
-    fn from(err: fred::error::Error) -> Self {
-        Self::Shared(err.to_string())
-    }
-}
-
 impl SharedLog {
     pub fn new(client: Client, instance: Arc<str>) -> Self {
         Self {

@@ -6,44 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use voice_types::LiveEvent;
 
-use crate::helpers::{STAFF, TestApp, close, spawn_app, wait_for};
-
-async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .bearer_auth(STAFF)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap())
-}
-
-async fn get(app: &TestApp, path: &str) -> (u16, Value) {
-    let res = app
-        .http
-        .get(app.url(path))
-        .bearer_auth(STAFF)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap())
-}
-
-/// A date 1..7 days ahead that is not a Sunday (the demo business is closed then).
-fn next_open_day(days_ahead: i64) -> String {
-    let mut day = jiff::Zoned::now()
-        .date()
-        .checked_add(jiff::Span::new().days(days_ahead))
-        .unwrap();
-    while day.weekday() == jiff::civil::Weekday::Sunday {
-        day = day.tomorrow().unwrap();
-    }
-    day.to_string()
-}
+use crate::helpers::{STAFF, close, next_open_day, spawn_app, wait_for};
 
 fn next_sunday() -> String {
     let mut day = jiff::Zoned::now().date().tomorrow().unwrap();
@@ -62,15 +25,15 @@ async fn an_order_is_priced_seen_live_and_moved_on_by_the_kitchen() {
     let mut staff = app.ws_staff(None).await;
     tokio::time::sleep(Duration::from_millis(50)).await;
 
-    let (status, order) = post(
-        &app,
-        "/api/business/orders",
-        &json!({
+    let (status, order) = app
+        .post_staff(
+            "/api/business/orders",
+            &json!({
         "idempotency_key": "call-1:placeOrder:abc", "session_id": id, "customer_name": "Kevin",
         "phone": "07700 900123", "order_type": "Takeaway",
         "items": [{"item_name": "pepperoni pizzas", "quantity": 2}, {"item_name": "coke"}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 200, "{order}");
     assert_eq!(order["status"], "success");
     assert_eq!(order["total_amount"], "24.00");
@@ -91,12 +54,12 @@ async fn an_order_is_priced_seen_live_and_moved_on_by_the_kitchen() {
     )
     .await;
 
-    let (status, moved) = post(
-        &app,
-        &format!("/api/business/orders/{order_id}/status"),
-        &json!({"status": "Preparing"}),
-    )
-    .await;
+    let (status, moved) = app
+        .post_staff(
+            &format!("/api/business/orders/{order_id}/status"),
+            &json!({"status": "Preparing"}),
+        )
+        .await;
     assert_eq!(status, 200, "{moved}");
     let seen = wait_for(
         &mut customer,
@@ -107,12 +70,12 @@ async fn an_order_is_priced_seen_live_and_moved_on_by_the_kitchen() {
         matches!(seen.event, LiveEvent::OrderUpdated { ref order_id, .. } if *order_id == moved["order_id"])
     );
 
-    let (status, err) = post(
-        &app,
-        &format!("/api/business/orders/{order_id}/status"),
-        &json!({"status": "Completed"}),
-    )
-    .await;
+    let (status, err) = app
+        .post_staff(
+            &format!("/api/business/orders/{order_id}/status"),
+            &json!({"status": "Completed"}),
+        )
+        .await;
     assert_eq!(status, 409, "Preparing cannot jump to Completed: {err}");
     assert!(
         err["error"]["message"]
@@ -121,10 +84,12 @@ async fn an_order_is_priced_seen_live_and_moved_on_by_the_kitchen() {
             .contains("Preparing")
     );
 
-    let (_, board) = get(&app, "/api/business/orders").await;
+    let (_, board) = app.get_staff("/api/business/orders").await;
     assert_eq!(board.as_array().unwrap().len(), 1);
     assert_eq!(board[0]["status"], "Preparing");
-    let (_, by_phone) = get(&app, "/api/business/order-status?phone=%2B447700900123").await;
+    let (_, by_phone) = app
+        .get_staff("/api/business/order-status?phone=%2B447700900123")
+        .await;
     assert_eq!(by_phone["order_id"], order_id.as_str());
     close(customer).await;
     close(staff).await;
@@ -135,26 +100,26 @@ async fn a_repeated_idempotency_key_returns_the_first_answer_and_creates_nothing
     let app = spawn_app(|_| {}).await;
     let body = json!({"idempotency_key": "k-1", "customer_name": "Ann", "order_type": "Takeaway",
         "items": [{"item_name": "fish and chips", "quantity": 1}]});
-    let (_, first) = post(&app, "/api/business/orders", &body).await;
-    let (_, second) = post(&app, "/api/business/orders", &body).await;
+    let (_, first) = app.post_staff("/api/business/orders", &body).await;
+    let (_, second) = app.post_staff("/api/business/orders", &body).await;
     assert_eq!(first, second);
-    let (_, board) = get(&app, "/api/business/orders").await;
+    let (_, board) = app.get_staff("/api/business/orders").await;
     assert_eq!(board.as_array().unwrap().len(), 1, "one order for one key");
     let date = next_open_day(2);
     let booking = json!({"idempotency_key": "k-2", "service_type": "Repair", "appointment_date": date,
         "appointment_time": "11:00", "customer_name": "Ann"});
-    let (_, b1) = post(&app, "/api/business/appointments", &booking).await;
-    let (_, b2) = post(&app, "/api/business/appointments", &booking).await;
+    let (_, b1) = app.post_staff("/api/business/appointments", &booking).await;
+    let (_, b2) = app.post_staff("/api/business/appointments", &booking).await;
     assert_eq!(b1["status"], "success");
     assert_eq!(b1, b2, "the replay is not refused as 'slot taken'");
     // The same key for another tool is a conflict, not a silent replay.
-    let (status, err) = post(
-        &app,
-        "/api/business/tickets",
-        &json!({"idempotency_key": "k-1",
+    let (status, err) = app
+        .post_staff(
+            "/api/business/tickets",
+            &json!({"idempotency_key": "k-1",
         "issue_description": "the app crashes"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 409, "{err}");
 }
 
@@ -189,73 +154,69 @@ async fn exactly_one_caller_gets_the_last_slot() {
         7,
         "{outcomes:?}"
     );
-    let (_, diary) = get(
-        &app,
-        &format!("/api/business/appointments?from={date}&to={date}"),
-    )
-    .await;
+    let (_, diary) = app
+        .get_staff(&format!("/api/business/appointments?from={date}&to={date}"))
+        .await;
     assert_eq!(diary.as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn refusals_are_answers_with_alternatives() {
     let app = spawn_app(|_| {}).await;
-    let (status, r) = post(
-        &app,
-        "/api/business/orders",
-        &json!({"order_type": "Takeaway",
+    let (status, r) = app
+        .post_staff(
+            "/api/business/orders",
+            &json!({"order_type": "Takeaway",
         "items": [{"item_name": "cheeseburger"}, {"item_name": "chips"}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(r["status"], "error");
     assert_eq!(r["unavailable_items"], json!(["cheeseburger"]));
-    let (_, r) = post(
-        &app,
-        "/api/business/orders",
-        &json!({"order_type": "Delivery",
+    let (_, r) = app
+        .post_staff(
+            "/api/business/orders",
+            &json!({"order_type": "Delivery",
         "items": [{"item_name": "margherita", "quantity": 2}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(r["status"], "error");
     assert!(r["message"].as_str().unwrap().contains("address"));
-    let (_, r) = post(
-        &app,
-        "/api/business/orders",
-        &json!({"order_type": "Takeaway",
+    let (_, r) = app
+        .post_staff(
+            "/api/business/orders",
+            &json!({"order_type": "Takeaway",
         "items": [{"item_name": "coke", "quantity": 1}]}),
-    )
-    .await;
+        )
+        .await;
     assert!(r["message"].as_str().unwrap().contains("minimum"), "{r}");
-    let (_, r) = post(
-        &app,
-        "/api/business/appointments",
-        &json!({"service_type": "Consultation",
+    let (_, r) = app
+        .post_staff(
+            "/api/business/appointments",
+            &json!({"service_type": "Consultation",
         "appointment_date": next_sunday(), "appointment_time": "10:00"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(r["status"], "partial", "closed on Sunday: {r}");
     assert!(!r["alternative_slots"].as_array().unwrap().is_empty());
-    let (_, r) = post(
-        &app,
-        "/api/business/appointments",
-        &json!({"service_type": "Haircut",
+    let (_, r) = app
+        .post_staff(
+            "/api/business/appointments",
+            &json!({"service_type": "Haircut",
         "appointment_date": next_open_day(1), "appointment_time": "10:00"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(r["status"], "error");
     assert!(
         r["message"].as_str().unwrap().contains("Repair"),
         "names what we offer: {r}"
     );
-    let (status, r) = get(
-        &app,
-        &format!(
+    let (status, r) = app
+        .get_staff(&format!(
             "/api/business/availability?service_type=installation&date={}",
             next_open_day(1)
-        ),
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(status, 200);
     assert!(!r["available_slots"].as_array().unwrap().is_empty());
 }
@@ -302,7 +263,7 @@ async fn bad_business_input_names_the_field() {
         ),
     ];
     for (path, body, field) in cases {
-        let (status, err) = post(&app, path, &body).await;
+        let (status, err) = app.post_staff(path, &body).await;
         let got = (
             status,
             err["error"]["field"].as_str().unwrap_or("").to_owned(),
@@ -314,11 +275,9 @@ async fn bad_business_input_names_the_field() {
         }
         assert_eq!(got, (422, field.to_owned()), "{path} {body}: {err}");
     }
-    let (status, _) = get(
-        &app,
-        "/api/business/availability?service_type=Repair&date=2026-13-45",
-    )
-    .await;
+    let (status, _) = app
+        .get_staff("/api/business/availability?service_type=Repair&date=2026-13-45")
+        .await;
     assert_eq!(status, 422);
     // Effects need a service or staff token.
     let res = app
@@ -351,12 +310,12 @@ async fn tickets_escalate_round_robin_and_analytics_count_the_day() {
         ("Low", "a question"),
         ("High", "urgent billing error"),
     ] {
-        let (_, t) = post(
-            &app,
-            "/api/business/tickets",
-            &json!({"issue_description": text, "priority": priority}),
-        )
-        .await;
+        let (_, t) = app
+            .post_staff(
+                "/api/business/tickets",
+                &json!({"issue_description": text, "priority": priority}),
+            )
+            .await;
         assert_eq!(t["status"], "success");
         assigned.push(t["assigned_to"].clone());
     }
@@ -364,11 +323,10 @@ async fn tickets_escalate_round_robin_and_analytics_count_the_day() {
         assigned,
         vec![json!("Ana"), json!("Ben"), Value::Null, json!("Ana")]
     );
-    let (_, open) = get(&app, "/api/business/tickets").await;
+    let (_, open) = app.get_staff("/api/business/tickets").await;
     assert_eq!(open[0]["priority"], "Critical", "most urgent first");
 
-    post(
-        &app,
+    app.post_staff(
         "/api/business/orders",
         &json!({"order_type": "Takeaway", "items": [{"item_name": "burger", "quantity": 2}]}),
     )
@@ -376,7 +334,7 @@ async fn tickets_escalate_round_robin_and_analytics_count_the_day() {
     let s = app.create("support").await;
     app.transition(s.session_id.as_str(), "active").await;
     app.end(s.session_id.as_str(), &s.session_token).await;
-    let (_, a) = get(&app, "/api/business/analytics").await;
+    let (_, a) = app.get_staff("/api/business/analytics").await;
     assert_eq!(a["dashboard"]["orders"], 1);
     assert_eq!(a["dashboard"]["revenue"], "20.00");
     assert_eq!(a["dashboard"]["total_calls"], 1);
@@ -390,8 +348,7 @@ async fn the_embedded_store_survives_a_restart() {
     let path = dir.clone();
     {
         let app = spawn_app(|c| c.data_dir = path.clone()).await;
-        post(
-            &app,
+        app.post_staff(
             "/api/business/orders",
             &json!({"idempotency_key": "persist-1", "order_type": "Takeaway",
             "items": [{"item_name": "burger", "quantity": 2}]}),
@@ -401,15 +358,15 @@ async fn the_embedded_store_survives_a_restart() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let path = dir.clone();
     let app = spawn_app(|c| c.data_dir = path.clone()).await;
-    let (_, board) = get(&app, "/api/business/orders").await;
+    let (_, board) = app.get_staff("/api/business/orders").await;
     assert_eq!(board.as_array().unwrap().len(), 1);
-    let (_, again) = post(
-        &app,
-        "/api/business/orders",
-        &json!({"idempotency_key": "persist-1", "order_type": "Takeaway",
+    let (_, again) = app
+        .post_staff(
+            "/api/business/orders",
+            &json!({"idempotency_key": "persist-1", "order_type": "Takeaway",
         "items": [{"item_name": "burger", "quantity": 2}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(
         again["order_id"], board[0]["order_id"],
         "the key outlives the process"

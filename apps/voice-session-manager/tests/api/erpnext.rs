@@ -6,17 +6,9 @@
 use std::{path::PathBuf, time::Duration};
 
 use serde_json::{Value, json};
-use voice_erpnext_standin::{API_KEY, API_SECRET, StandIn};
-use voice_session_manager::config::{Config, Secret};
+use voice_erpnext_standin::StandIn;
 
-use crate::helpers::{STAFF, TestApp, eventually, spawn_app};
-
-fn point_at(c: &mut Config, standin: &StandIn) {
-    c.erpnext_url = Some(standin.url().clone());
-    c.erpnext_api_key = API_KEY.to_owned();
-    c.erpnext_api_secret = Some(Secret::new(API_SECRET.to_owned()));
-    c.erpnext_timeout = Duration::from_secs(2);
-}
+use crate::helpers::{STAFF, TestApp, eventually, point_at_erpnext, spawn_app};
 
 async fn order(app: &TestApp, n: usize) -> Value {
     let res = app
@@ -35,22 +27,13 @@ async fn order(app: &TestApp, n: usize) -> Value {
 
 /// This instance's outbox, from `/health` (metrics are process-wide in tests).
 async fn outbox(app: &TestApp) -> Value {
-    let health: Value = app
-        .http
-        .get(app.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    health["outbox"].clone()
+    app.health().await["outbox"].clone()
 }
 
 #[tokio::test]
 async fn orders_and_status_changes_reach_erpnext() {
     let standin = StandIn::start().await;
-    let app = spawn_app(|c| point_at(c, &standin)).await;
+    let app = spawn_app(|c| point_at_erpnext(c, &standin)).await;
     let placed = order(&app, 1).await;
     assert_eq!(placed["status"], "success");
     let local_id = placed["order_id"].as_str().unwrap().to_owned();
@@ -82,7 +65,7 @@ async fn orders_and_status_changes_reach_erpnext() {
 async fn an_outage_during_a_burst_loses_and_duplicates_nothing() {
     let standin = StandIn::start().await;
     standin.set_down(true);
-    let app = spawn_app(|c| point_at(c, &standin)).await;
+    let app = spawn_app(|c| point_at_erpnext(c, &standin)).await;
     let mut tasks = Vec::new();
     for n in 0..30 {
         let http = app.http.clone();
@@ -167,7 +150,7 @@ async fn a_restart_while_erpnext_is_down_loses_nothing() {
     {
         let d = dir.clone();
         let app = spawn_app(|c| {
-            point_at(c, &standin);
+            point_at_erpnext(c, &standin);
             c.data_dir = d;
         })
         .await;
@@ -180,7 +163,7 @@ async fn a_restart_while_erpnext_is_down_loses_nothing() {
     standin.set_down(false);
     let d = dir.clone();
     let _app = spawn_app(|c| {
-        point_at(c, &standin);
+        point_at_erpnext(c, &standin);
         c.data_dir = d;
     })
     .await;

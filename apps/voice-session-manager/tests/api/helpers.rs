@@ -30,6 +30,28 @@ impl Drop for TestApp {
     }
 }
 
+/// Points the app at the ERPNext stand-in (ERPNext as the system of record).
+pub fn point_at_erpnext(c: &mut Config, standin: &voice_erpnext_standin::StandIn) {
+    c.erpnext_url = Some(standin.url().clone());
+    c.erpnext_api_key = voice_erpnext_standin::API_KEY.to_owned();
+    c.erpnext_api_secret = Some(voice_session_manager::config::Secret::new(
+        voice_erpnext_standin::API_SECRET.to_owned(),
+    ));
+    c.erpnext_timeout = Duration::from_secs(2);
+}
+
+/// A date `days_ahead` (or later) that is not a Sunday (the demo business is closed then).
+pub fn next_open_day(days_ahead: i64) -> String {
+    let mut day = jiff::Zoned::now()
+        .date()
+        .checked_add(jiff::Span::new().days(days_ahead))
+        .unwrap();
+    while day.weekday() == jiff::civil::Weekday::Sunday {
+        day = day.tomorrow().unwrap();
+    }
+    day.to_string()
+}
+
 /// An app in memory mode.
 pub async fn spawn_app(tweak: impl FnOnce(&mut Config)) -> TestApp {
     spawn_with(None, tweak).await
@@ -60,6 +82,52 @@ pub async fn spawn_with(
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// POST with the staff token: the status and the JSON answer.
+    pub async fn post_staff(&self, path: &str, body: &Value) -> (u16, Value) {
+        let res = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(STAFF)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+
+    /// GET with the staff token: the status and the JSON answer.
+    pub async fn get_staff(&self, path: &str) -> (u16, Value) {
+        let res = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(STAFF)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap())
+    }
+
+    /// GET with the staff token, asserting `200`.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        let (status, body) = self.get_staff(path).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// `/health` as JSON.
+    pub async fn health(&self) -> Value {
+        self.http
+            .get(self.url("/health"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     pub async fn post_session_raw(&self, body: &Value) -> reqwest::Response {

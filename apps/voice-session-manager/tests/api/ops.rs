@@ -10,15 +10,7 @@ use crate::helpers::{STAFF, spawn_app};
 #[tokio::test]
 async fn health_reports_the_store() {
     let app = spawn_app(|_| {}).await;
-    let body: Value = app
-        .http
-        .get(app.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = app.health().await;
     assert_eq!(body["status"], "ok");
     assert_eq!(body["store"], "memory");
     assert_eq!(body["storeReachable"], true);

@@ -6,51 +6,13 @@ use std::{sync::Arc, time::Duration};
 
 use serde_json::{Value, json};
 use testkit::RedisServer;
-use voice_erpnext_standin::{API_KEY, API_SECRET, StandIn};
-use voice_session_manager::config::{Config, Secret};
+use voice_erpnext_standin::StandIn;
 
-use crate::helpers::{STAFF, TestApp, eventually, spawn_with};
-
-async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .bearer_auth(STAFF)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap())
-}
-
-async fn get(app: &TestApp, path: &str) -> Value {
-    let res = app
-        .http
-        .get(app.url(path))
-        .bearer_auth(STAFF)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "GET {path}");
-    res.json().await.unwrap()
-}
+use crate::helpers::{eventually, next_open_day, point_at_erpnext, spawn_with};
 
 fn order_body(key: &str) -> Value {
     json!({"idempotency_key": key, "customer_name": "Kevin", "phone": "07700 900123",
         "order_type": "Takeaway", "items": [{"item_name": "pepperoni", "quantity": 2}]})
-}
-
-/// A date a few days ahead that is not a Sunday (the demo business is closed then).
-fn open_day() -> String {
-    let mut day = jiff::Zoned::now()
-        .date()
-        .checked_add(jiff::Span::new().days(4))
-        .unwrap();
-    while day.weekday() == jiff::civil::Weekday::Sunday {
-        day = day.tomorrow().unwrap();
-    }
-    day.to_string()
 }
 
 #[tokio::test]
@@ -60,11 +22,13 @@ async fn two_instances_share_orders_idempotency_and_the_ticket_rota() {
     let b = spawn_with(Some(redis.clone()), |_| {}).await;
 
     // An order placed on A is on B's kitchen board.
-    let (status, placed) = post(&a, "/api/business/orders", &order_body("call-1:placeOrder")).await;
+    let (status, placed) = a
+        .post_staff("/api/business/orders", &order_body("call-1:placeOrder"))
+        .await;
     assert_eq!(status, 200, "{placed}");
     assert_eq!(placed["status"], "success", "{placed}");
     let order_id = placed["order_id"].as_str().unwrap().to_owned();
-    let board = get(&b, "/api/business/orders").await;
+    let board = b.get_ok("/api/business/orders").await;
     let ids: Vec<&str> = board
         .as_array()
         .unwrap()
@@ -74,10 +38,12 @@ async fn two_instances_share_orders_idempotency_and_the_ticket_rota() {
     assert_eq!(ids, [order_id.as_str()], "B sees A's order: {board}");
 
     // The voice model retries through the other instance: the first answer, nothing new.
-    let (_, replay) = post(&b, "/api/business/orders", &order_body("call-1:placeOrder")).await;
+    let (_, replay) = b
+        .post_staff("/api/business/orders", &order_body("call-1:placeOrder"))
+        .await;
     assert_eq!(replay["order_id"], placed["order_id"], "{replay}");
     assert_eq!(
-        get(&a, "/api/business/orders")
+        a.get_ok("/api/business/orders")
             .await
             .as_array()
             .unwrap()
@@ -86,14 +52,14 @@ async fn two_instances_share_orders_idempotency_and_the_ticket_rota() {
     );
 
     // The kitchen moves it on B; A reads the new status at once.
-    let (status, moved) = post(
-        &b,
-        &format!("/api/business/orders/{order_id}/status"),
-        &json!({"status": "Preparing"}),
-    )
-    .await;
+    let (status, moved) = b
+        .post_staff(
+            &format!("/api/business/orders/{order_id}/status"),
+            &json!({"status": "Preparing"}),
+        )
+        .await;
     assert_eq!(status, 200, "{moved}");
-    let on_a = get(&a, "/api/business/orders").await;
+    let on_a = a.get_ok("/api/business/orders").await;
     assert_eq!(on_a[0]["status"], "Preparing", "{on_a}");
 
     // Escalated tickets take turns across instances (one shared rota).
@@ -101,13 +67,13 @@ async fn two_instances_share_orders_idempotency_and_the_ticket_rota() {
         json!({"idempotency_key": key, "issue_description": "The card machine is down",
             "priority": "High", "category": "Technical"})
     };
-    let (_, t1) = post(&a, "/api/business/tickets", &ticket("t-1")).await;
-    let (_, t2) = post(&b, "/api/business/tickets", &ticket("t-2")).await;
+    let (_, t1) = a.post_staff("/api/business/tickets", &ticket("t-1")).await;
+    let (_, t2) = b.post_staff("/api/business/tickets", &ticket("t-2")).await;
     assert_eq!(t1["status"], "success", "{t1}");
     assert_eq!(t2["status"], "success", "{t2}");
     assert_ne!(t1["assigned_to"], t2["assigned_to"], "{t1} {t2}");
     assert_eq!(
-        get(&b, "/api/business/tickets")
+        b.get_ok("/api/business/tickets")
             .await
             .as_array()
             .unwrap()
@@ -121,7 +87,7 @@ async fn the_last_slot_goes_to_exactly_one_caller_across_instances() {
     let redis = Arc::new(RedisServer::start());
     let a = Arc::new(spawn_with(Some(redis.clone()), |_| {}).await);
     let b = Arc::new(spawn_with(Some(redis.clone()), |_| {}).await);
-    let date = open_day();
+    let date = next_open_day(4);
     let mut tasks = Vec::new();
     for i in 0..8 {
         // Repair has capacity 1: one slot, eight callers, two instances.
@@ -131,7 +97,7 @@ async fn the_last_slot_goes_to_exactly_one_caller_across_instances() {
             let body = json!({"idempotency_key": format!("race-{i}"), "service_type": "Repair",
                 "appointment_date": date, "appointment_time": "14:00",
                 "customer_name": format!("Caller {i}")});
-            post(&app, "/api/business/appointments", &body).await
+            app.post_staff("/api/business/appointments", &body).await
         }));
     }
     let mut outcomes = Vec::new();
@@ -151,20 +117,11 @@ async fn the_last_slot_goes_to_exactly_one_caller_across_instances() {
         "the others are offered alternatives: {outcomes:?}"
     );
     for app in [&a, &b] {
-        let diary = get(
-            app,
-            &format!("/api/business/appointments?from={date}&to={date}"),
-        )
-        .await;
+        let diary = app
+            .get_ok(&format!("/api/business/appointments?from={date}&to={date}"))
+            .await;
         assert_eq!(diary.as_array().unwrap().len(), 1, "{diary}");
     }
-}
-
-fn point_at(c: &mut Config, standin: &StandIn) {
-    c.erpnext_url = Some(standin.url().clone());
-    c.erpnext_api_key = API_KEY.to_owned();
-    c.erpnext_api_secret = Some(Secret::new(API_SECRET.to_owned()));
-    c.erpnext_timeout = Duration::from_secs(2);
 }
 
 #[tokio::test]
@@ -172,36 +129,34 @@ async fn the_shared_outbox_outlives_an_instance_and_delivers_each_order_once() {
     let redis = Arc::new(RedisServer::start());
     let standin = StandIn::start().await;
     standin.set_down(true);
-    let a = spawn_with(Some(redis.clone()), |c| point_at(c, &standin)).await;
+    let a = spawn_with(Some(redis.clone()), |c| point_at_erpnext(c, &standin)).await;
     // A's forwarder takes the free delivery lease on its first tick (250 ms),
     // so it is A's lease that B must wait out when A goes away.
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let b = spawn_with(Some(redis.clone()), |c| point_at(c, &standin)).await;
+    let b = spawn_with(Some(redis.clone()), |c| point_at_erpnext(c, &standin)).await;
 
     // ERPNext is down: callers on both instances are answered at once. Ten
     // call through A only; ten through B, each repeating through A.
     for n in 0..10 {
-        let (status, body) = post(&a, "/api/business/orders", &order_body(&format!("a-{n}"))).await;
+        let (status, body) = a
+            .post_staff("/api/business/orders", &order_body(&format!("a-{n}")))
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["status"], "success", "{body}");
         let key = format!("b-{n}");
-        let (status, body) = post(&b, "/api/business/orders", &order_body(&key)).await;
+        let (status, body) = b
+            .post_staff("/api/business/orders", &order_body(&key))
+            .await;
         assert_eq!(status, 200, "{body}");
-        let (_, again) = post(&a, "/api/business/orders", &order_body(&key)).await;
+        let (_, again) = a
+            .post_staff("/api/business/orders", &order_body(&key))
+            .await;
         assert_eq!(
             again["order_id"], body["order_id"],
             "the retry is answered with the first order"
         );
     }
-    let health: Value = b
-        .http
-        .get(b.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health = b.health().await;
     assert_eq!(health["outbox"]["pending"], 20, "{health}");
 
     // Instance A goes away; ERPNext comes back; B delivers everything.
@@ -222,15 +177,7 @@ async fn the_shared_outbox_outlives_an_instance_and_delivers_each_order_once() {
         );
     }
     eventually(10, "the shared outbox drains", || async {
-        let health: Value = b
-            .http
-            .get(b.url("/health"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let health = b.health().await;
         health["outbox"]["pending"] == 0
     })
     .await;

@@ -60,6 +60,20 @@ async fn call_of(app: &TestApp, ws: &mut Ws, session_id: &str) -> String {
     view.call_id.expect("the session knows its call")
 }
 
+/// Waits for the session to go active (the caller joined its call).
+async fn until_active(ws: &mut Ws) {
+    wait_for(ws, |e| {
+        matches!(
+            e,
+            LiveEvent::SessionStatus {
+                status: SessionStatus::Active,
+                ..
+            }
+        )
+    })
+    .await;
+}
+
 async fn say(provider: &voice_local::LocalProvider, call_id: &str, text: &str) -> String {
     let lines = provider
         .say(call_id, text)
@@ -144,16 +158,7 @@ async fn a_caller_orders_two_pepperoni_pizzas_over_several_turns() {
         .await;
 
     provider.join(&call_id).await.expect("joins");
-    wait_for(&mut ws, |e| {
-        matches!(
-            e,
-            LiveEvent::SessionStatus {
-                status: SessionStatus::Active,
-                ..
-            }
-        )
-    })
-    .await;
+    until_active(&mut ws).await;
 
     let a = say(&provider, &call_id, "two pepperoni pizzas please").await;
     assert!(
@@ -429,16 +434,7 @@ async fn ending_a_session_hangs_up_its_call() {
         .await;
     let call_id = call_of(&app, &mut ws, s.session_id.as_str()).await;
     provider.join(&call_id).await.unwrap();
-    wait_for(&mut ws, |e| {
-        matches!(
-            e,
-            LiveEvent::SessionStatus {
-                status: SessionStatus::Active,
-                ..
-            }
-        )
-    })
-    .await;
+    until_active(&mut ws).await;
     let res = app.end(s.session_id.as_str(), &s.session_token).await;
     assert_eq!(res.status(), 200);
     eventually(5, "the provider's call is over", || {
@@ -567,16 +563,7 @@ async fn a_live_session_whose_call_ended_unheard_is_ended_and_recorded() {
     let mut ws = app.ws_session(id, &s.session_token, Some(0)).await;
     let call_id = call_of(&app, &mut ws, id).await;
     provider.join(&call_id).await.unwrap();
-    wait_for(&mut ws, |e| {
-        matches!(
-            e,
-            LiveEvent::SessionStatus {
-                status: SessionStatus::Active,
-                ..
-            }
-        )
-    })
-    .await;
+    until_active(&mut ws).await;
     // The caller hangs up while our endpoint is unreachable for every retry.
     provider.fail_deliveries(1_000);
     provider.end(&call_id, "hangup").await.unwrap();

@@ -256,10 +256,16 @@ impl TestApp {
 
     /// A call for `business` with all our tools, and its id.
     pub async fn business_call(&self, business: &str) -> String {
-        let call = self
-            .create_call(&call_body(&self.backend.url, business))
-            .await;
-        call["callId"].as_str().unwrap().to_owned()
+        self.create_call_id(&call_body(&self.backend.url, business))
+            .await
+    }
+
+    /// Creates a call and returns its id.
+    pub async fn create_call_id(&self, body: &Value) -> String {
+        self.create_call(body).await["callId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Registers a webhook at the backend for `events` with both secrets.

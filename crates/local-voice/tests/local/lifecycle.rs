@@ -11,10 +11,7 @@ async fn a_call_nobody_joins_ends_unjoined() {
     app.register_webhook(&["call.ended", "call.billed"]).await;
     let mut body = call_body(&app.backend.url, "restaurant");
     body["joinTimeout"] = json!("0.2s");
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
 
     eventually("the call ends", || async {
         !app.provider().call(&id).unwrap()["ended"].is_null()
@@ -36,10 +33,7 @@ async fn a_joined_call_does_not_end_at_the_join_timeout() {
     let app = TestApp::start().await;
     let mut body = call_body(&app.backend.url, "restaurant");
     body["joinTimeout"] = json!("0.1s");
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(app.provider().call(&id).unwrap()["ended"].is_null());
@@ -51,10 +45,7 @@ async fn a_call_reaching_max_duration_ends_with_timeout() {
     let mut body = call_body(&app.backend.url, "appointment");
     body["maxDuration"] = json!("0.3s");
     body["timeExceededMessage"] = json!("Sorry, we are out of time.");
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     eventually("the call times out", || async {
         app.provider().call(&id).unwrap()["endReason"] == "timeout"
@@ -72,10 +63,7 @@ async fn the_caller_may_speak_first() {
     let app = TestApp::start().await;
     let mut body = call_body(&app.backend.url, "support");
     body["firstSpeakerSettings"] = json!({"user": {}});
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     assert!(
         app.provider().messages(&id).unwrap().is_empty(),
@@ -84,10 +72,7 @@ async fn the_caller_may_speak_first() {
 
     let mut body = call_body(&app.backend.url, "support");
     body["firstSpeakerSettings"] = json!({"agent": {"text": "Hi, local support here."}});
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     let messages: Vec<Value> = app.provider().messages(&id).unwrap();
     assert_eq!(messages[0]["text"], "Hi, local support here.");
@@ -110,10 +95,7 @@ async fn a_silent_caller_hears_the_inactivity_messages_then_a_soft_hang_up() {
         {"duration": "0.2s", "message": "Are you still there?", "endBehavior": "END_BEHAVIOR_UNSPECIFIED"},
         {"duration": "0.2s", "message": "I'll end the call now. Goodbye!", "endBehavior": "END_BEHAVIOR_HANG_UP_SOFT"}
     ]);
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     eventually("the agent hangs up on the silence", || async {
         app.provider().call(&id).unwrap()["endReason"] == "agent_hangup"
@@ -136,10 +118,7 @@ async fn speaking_restarts_the_inactivity_sequence() {
     body["inactivityMessages"] = json!([
         {"duration": "0.4s", "message": "Still there? Goodbye.", "endBehavior": "END_BEHAVIOR_HANG_UP_STRICT"}
     ]);
-    let id = app.create_call(&body).await["callId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = app.create_call_id(&body).await;
     app.provider().join(&id).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     app.provider()
