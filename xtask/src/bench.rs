@@ -38,6 +38,9 @@ enum Which {
     Mcp,
     /// Signed Ultravox webhooks: ingest rate, CPU per webhook, webhook → staff event latency.
     Webhooks,
+    /// What a request costs before any of our code: a bare axum server and the
+    /// session manager's 404, back to back and at 300 and 1,000 requests/s.
+    Floor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +57,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         Which::Tools => tools(args),
         Which::Mcp => mcp(),
         Which::Webhooks => webhooks(args),
+        Which::Floor => floor(),
     }
 }
 
@@ -210,6 +214,56 @@ fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
         .status_ok("voice-loadgen webhooks");
     drop(server);
     result
+}
+
+fn floor() -> anyhow::Result<()> {
+    let bin = release_build("voice-session-manager")?;
+    let loadgen = bin.join("voice-loadgen").display().to_string();
+    let (bare, bare_addr) = testkit::spawn_service(&loadgen, &["bare-server"], &[]);
+    let (server, server_addr) = testkit::spawn_service(
+        &bin.join("voice-session-manager").display().to_string(),
+        &["--bind", "127.0.0.1:0"],
+        &[
+            ("STAFF_TOKEN", STAFF),
+            ("DATA_DIR", ":memory:"),
+            ("VOICE_PROVIDER", "off"),
+            ("RUST_LOG", "warn"),
+        ],
+    );
+    println!("## floor: small POSTs, server CPU per request");
+    println!("| server, load | requests/s | server CPU per request | errors |");
+    println!("|---|---|---|---|");
+    let targets = [
+        ("bare axum", format!("http://{bare_addr}/floor"), bare.id()),
+        (
+            "session manager 404",
+            format!("http://{server_addr}/floor"),
+            server.id(),
+        ),
+    ];
+    for rate in [None, Some(300), Some(1000)] {
+        for (name, url, pid) in &targets {
+            let mut cmd = std::process::Command::new(&loadgen);
+            cmd.args(["floor", "--url", url, "--server-pid", &pid.to_string()]);
+            let label = match rate {
+                None => format!("{name}, 64 senders back to back"),
+                Some(r) => {
+                    cmd.args([
+                        "--rate",
+                        &r.to_string(),
+                        "--requests",
+                        &(r * 10).to_string(),
+                    ]);
+                    format!("{name}, {r}/s")
+                }
+            };
+            cmd.args(["--label", &label])
+                .status_ok("voice-loadgen floor")?;
+        }
+    }
+    drop(server);
+    drop(bare);
+    Ok(())
 }
 
 /// Builds `server` and the load generator in release; returns their directory.

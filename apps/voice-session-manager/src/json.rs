@@ -1,9 +1,10 @@
 //! `ApiJson<T>`: the JSON body extractor with precise errors.
 //!
 //! axum's own `Json` answers in plain text; this one reads the body (within
-//! the configured limit), parses it with `serde_path_to_error` so the error
-//! names the offending field (`metadata`, `businessType`), and maps: not JSON
-//! → 400, wrong shape or value → 422, too large → 413, wrong content type → 415.
+//! the configured limit) and parses it in one pass. A refused body is parsed
+//! again with `serde_path_to_error` so the error names the offending field
+//! (`metadata`, `businessType`), and maps: not JSON → 400, wrong shape or
+//! value → 422, too large → 413, wrong content type → 415.
 
 use axum::{
     body::Bytes,
@@ -54,6 +55,12 @@ where
 
 /// Parses a JSON document, naming the field on a shape error.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // The common case in one pass: a well-formed document of the right shape
+    // (`from_slice` also refuses trailing garbage). Only a refused document
+    // pays for the passes below, which say precisely what is wrong.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     // Syntax first (including trailing garbage), so a broken document is a
     // 400 even when its first value would also have the wrong shape.
     if let Err(err) = serde_json::from_slice::<serde_json::Value>(bytes) {

@@ -355,8 +355,10 @@ async fn after_transition(
 }
 
 async fn publish_both(state: &AppState, stream: &str, event: &LiveEvent) -> Result<(), ApiError> {
-    state.bus.publish(&state.hub, stream, event).await?;
-    state.bus.publish(&state.hub, STAFF_STREAM, event).await?;
+    state
+        .bus
+        .publish_all(&state.hub, &[stream, STAFF_STREAM], event)
+        .await?;
     Ok(())
 }
 
@@ -452,8 +454,7 @@ pub async fn push_form(
     };
     let seq = state
         .bus
-        .publish(&state.hub, &session_stream(id), &event)
+        .publish_all(&state.hub, &[&session_stream(id), STAFF_STREAM], &event)
         .await?;
-    state.bus.publish(&state.hub, STAFF_STREAM, &event).await?;
     Ok(seq)
 }

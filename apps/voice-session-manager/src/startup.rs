@@ -19,7 +19,7 @@ use crate::{
     config::{Config, Secret},
     events::{self, EventBus, Hub, RedisEvents},
     maintenance, routes,
-    state::{AppState, LocalSessions},
+    state::{AppState, LocalSessions, Shared},
     store::{MemoryStore, RedisStore, SessionStore},
     telemetry,
 };
@@ -199,7 +199,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         ),
         Some(v) => tracing::info!(tools = %v.public_base, "voice calls: Ultravox"),
     }
-    let state = AppState {
+    let state = AppState::new(Shared {
         config: Arc::new(config),
         store: Arc::new(store),
         capacity: Arc::new(capacity),
@@ -215,7 +215,7 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         shutdown,
         kick: Arc::new(Notify::new()),
         voice,
-    };
+    });
     Ok(Application {
         listener,
         state,

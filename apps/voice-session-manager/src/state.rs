@@ -1,4 +1,6 @@
-//! `AppState`: the cheap-to-clone handles every handler and task shares.
+//! `AppState`: the handles every handler and task shares, behind one `Arc`
+//! (axum clones the state for every request: one reference count, not one
+//! per handle).
 
 use std::sync::Arc;
 
@@ -16,7 +18,24 @@ use crate::{
 };
 
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+pub struct Shared {
     pub config: Arc<Config>,
     pub store: Arc<SessionStore>,
     pub capacity: Arc<Capacity>,

@@ -1,13 +1,23 @@
 //! Logs (text or JSON through `tracing-subscriber`) and the Prometheus
 //! recorder, installed once per process.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    hash::{Hash, Hasher},
+    sync::{Arc, LazyLock, OnceLock},
+    time::Instant,
+};
 
-use axum::{extract::MatchedPath, extract::Request, middleware::Next, response::Response};
+use axum::{
+    extract::{MatchedPath, Request},
+    http::Method,
+    middleware::Next,
+    response::Response,
+};
+use dashmap::DashMap;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
-use crate::config::LogFormat;
+use crate::{config::LogFormat, error::ApiError};
 
 /// Sets up logging; `RUST_LOG` overrides the default `info` filter.
 pub fn init_tracing(format: LogFormat) {
@@ -46,19 +56,38 @@ pub fn prometheus() -> PrometheusHandle {
         .clone()
 }
 
-/// Records request latency per route and status.
-pub async fn track_latency(req: Request, next: Next) -> Response {
+/// Records request latency per route, method and status, and logs the cause
+/// of every 5xx (kept in the response extensions by `ApiError`). One layer
+/// for both, and the histogram handles are looked up once per label set
+/// rather than built from owned strings on every request.
+pub async fn observe(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().as_str().to_owned();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = req.method().clone();
     let response = next.run(req).await;
-    let status = response.status().as_u16().to_string();
-    metrics::histogram!("vsm_http_request_duration_seconds",
-        "route" => route, "method" => method, "status" => status)
-    .record(start.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    latency_histogram(route, &method, response.status().as_u16())
+        .record(start.elapsed().as_secs_f64());
+    if let Some(err) = response.extensions().get::<Arc<ApiError>>() {
+        tracing::error!(error = %err, cause = ?err, "request failed");
+    }
     response
+}
+
+/// The `vsm_http_request_duration_seconds` handle for one label set.
+fn latency_histogram(route: &str, method: &Method, status: u16) -> metrics::Histogram {
+    static HANDLES: LazyLock<DashMap<u64, metrics::Histogram>> = LazyLock::new(DashMap::new);
+    // 64 bits of SipHash over a few dozen label sets: a collision is not a
+    // practical concern.
+    let mut hasher = std::hash::DefaultHasher::new();
+    (route, method.as_str(), status).hash(&mut hasher);
+    let key = hasher.finish();
+    if let Some(handle) = HANDLES.get(&key) {
+        return handle.clone();
+    }
+    let handle = metrics::histogram!("vsm_http_request_duration_seconds",
+        "route" => route.to_owned(), "method" => method.as_str().to_owned(),
+        "status" => status.to_string());
+    HANDLES.insert(key, handle.clone());
+    handle
 }

@@ -292,6 +292,63 @@ fn alternatives_go_same_day_nearest_then_next_open_days() {
     assert_eq!(slots[1], (date(2026, 5, 11), time(9, 30, 0, 0)));
 }
 
+/// The embedded store decides a booking on a diary of a few days first and
+/// reads more only when the answer is not settled: a settled answer from
+/// any window must be the whole diary's answer.
+#[test]
+fn settled_answers_on_a_partial_diary_match_the_whole_diary() {
+    let book = book();
+    let now = at(2026, 5, 4, 11, 10);
+    let last = book.last_bookable_date(now);
+    // Repair (capacity 1, 60 minutes) fully booked on every open day until the
+    // 14th; after that only 09:00 and 13:00 stay free, so a window of a day or
+    // two holds fewer alternatives than an answer offers.
+    let mut diary = Vec::new();
+    let mut day = now.date();
+    while day <= last {
+        for hour in 9..18 {
+            if day <= date(2026, 5, 14) || (hour != 9 && hour != 13) {
+                diary.push(held("Repair", day.at(hour, 0, 0, 0), 60));
+            }
+        }
+        day = day.tomorrow().expect("a later day");
+    }
+    let requests = [
+        ("2026-05-04", "12:00"), // today, taken
+        ("2026-05-01", "10:00"), // past: alternatives from today on
+        ("2026-05-10", "09:00"), // a Sunday
+        ("2026-05-14", "10:00"), // taken, the next free slots spread over days
+        ("2026-05-15", "10:00"), // taken, two free slots that day
+        ("2026-05-15", "13:00"), // free
+        ("2026-06-03", "09:00"), // the last bookable day
+        ("2026-06-09", "09:00"), // beyond the window
+        ("tomorrow", "09:00"),
+    ];
+    for (asked_day, asked_time) in requests {
+        let request = booking("Repair", asked_day, asked_time);
+        let whole = book.decide_booking(&request, &diary, now);
+        let from = clock::parse_date(asked_day).map_or(now.date(), |d| d.max(now.date()));
+        let mut until = clock::parse_date(asked_day).unwrap_or(now.date());
+        // Every window from the asked day to the whole one, a day at a time:
+        // each settled answer, and the whole window's, is the whole diary's.
+        loop {
+            let part: Vec<ExistingBooking> = diary
+                .iter()
+                .filter(|b| b.start.date() >= from && b.start.date() <= until)
+                .cloned()
+                .collect();
+            let decision = book.decide_booking_until(&request, &part, now, until);
+            if decision.settled() || until >= last {
+                assert_eq!(decision, whole, "{asked_day} {asked_time} up to {until}");
+            }
+            if until >= last {
+                break;
+            }
+            until = until.tomorrow().expect("a later day");
+        }
+    }
+}
+
 #[test]
 fn booking_answers_and_errors() {
     let book = book();

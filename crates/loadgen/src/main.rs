@@ -5,6 +5,7 @@
 //! generator shares the machine's cores, so wall-clock throughput alone would
 //! say little). Results are printed as a Markdown table row set.
 
+mod floor;
 mod mcp;
 mod proc_stats;
 mod sessions;
@@ -34,14 +35,31 @@ enum Scenario {
     Mcp(mcp::McpArgs),
     /// Signed Ultravox webhooks: ingest rate, CPU per webhook, latency to the staff event.
     Webhooks(webhooks::WebhooksArgs),
+    /// Small POSTs to one URL: what a request costs the server before our code runs.
+    Floor(floor::FloorArgs),
+    /// An axum server with one trivial handler, the floor's reference.
+    BareServer(floor::BareServerArgs),
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    match Cli::parse().scenario {
+fn main() -> anyhow::Result<()> {
+    let scenario = Cli::parse().scenario;
+    if let Scenario::BareServer(args) = scenario {
+        // One runtime thread, like the services' default WORKER_THREADS=1.
+        return tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(floor::bare_server(args));
+    }
+    tokio::runtime::Runtime::new()?.block_on(run(scenario))
+}
+
+async fn run(scenario: Scenario) -> anyhow::Result<()> {
+    match scenario {
         Scenario::Sessions(args) => sessions::run(args).await,
         Scenario::Tools(args) => tools::run(args).await,
         Scenario::Mcp(args) => mcp::run(args).await,
         Scenario::Webhooks(args) => webhooks::run(args).await,
+        Scenario::Floor(args) => floor::run(args).await,
+        Scenario::BareServer(_) => anyhow::bail!("bare-server runs on its own runtime"),
     }
 }

@@ -97,6 +97,29 @@ impl EventBus {
         }
     }
 
+    /// [`publish`](Self::publish) to several streams (a session's and the
+    /// staff stream), serializing the event once. Returns its number on the
+    /// first stream.
+    pub async fn publish_all(
+        &self,
+        hub: &Hub,
+        streams: &[&str],
+        event: &LiveEvent,
+    ) -> Result<u64, StoreError> {
+        metrics::counter!("vsm_events_published_total", "type" => event.kind())
+            .increment(streams.len() as u64);
+        let body = frame_body(event);
+        let mut first = None;
+        for stream in streams {
+            let seq = match self {
+                Self::Memory => hub.publish_local(stream, &body),
+                Self::Redis(r) => r.publish(stream, &body).await?,
+            };
+            first.get_or_insert(seq);
+        }
+        Ok(first.unwrap_or(0))
+    }
+
     /// Frames after `since` on `stream`.
     pub async fn replay(&self, hub: &Hub, stream: &str, since: u64) -> Result<Replay, StoreError> {
         match self {

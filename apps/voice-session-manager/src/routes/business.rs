@@ -405,17 +405,12 @@ pub(crate) async fn publish(
     session_id: Option<&str>,
     event: &LiveEvent,
 ) -> Result<(), ApiError> {
-    state.bus.publish(&state.hub, STAFF_STREAM, event).await?;
-    if let Some(id) = session_id {
-        state
-            .bus
-            .publish(
-                &state.hub,
-                &session_stream(&SessionId(id.to_owned())),
-                event,
-            )
-            .await?;
-    }
+    let stream = session_id.map(|id| session_stream(&SessionId(id.to_owned())));
+    let streams: &[&str] = match &stream {
+        Some(stream) => &[STAFF_STREAM, stream],
+        None => &[STAFF_STREAM],
+    };
+    state.bus.publish_all(&state.hub, streams, event).await?;
     Ok(())
 }
 

@@ -1,5 +1,5 @@
 //! The router: every route, and the layers around them (CORS, body limit,
-//! rate limit on session creation, tracing, latency metrics, error logging).
+//! rate limit on session creation, tracing, latency metrics and error logging).
 
 pub mod business;
 pub mod ops;
@@ -13,10 +13,9 @@ use std::{net::IpAddr, sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    extract::Request,
     http::{HeaderValue, Method, header},
-    middleware::{self, Next},
-    response::{IntoResponse, Response},
+    middleware,
+    response::IntoResponse,
     routing::{get, post},
 };
 use tower_governor::{
@@ -81,8 +80,7 @@ pub fn router(state: AppState) -> Router {
     };
     router
         .fallback(|| async { ApiError::NotFound("route".into()) })
-        .layer(middleware::from_fn(log_server_errors))
-        .layer(middleware::from_fn(telemetry::track_latency))
+        .layer(middleware::from_fn(telemetry::observe))
         .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
         .layer(axum::Extension(BodyLimit(config.max_body_bytes)))
         .layer(cors(&config.cors_allowed_origins))
@@ -156,13 +154,4 @@ fn rate_limit(
             ApiError::Conflict("rate limiter refused the request".into()).into_response()
         }
     })
-}
-
-/// Logs the cause of every 5xx (kept in the response extensions by `ApiError`).
-async fn log_server_errors(req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
-    if let Some(err) = response.extensions().get::<Arc<ApiError>>() {
-        tracing::error!(error = %err, cause = ?err, "request failed");
-    }
-    response
 }

@@ -96,13 +96,12 @@ pub async fn erpnext(
             ));
         }
     };
-    state.bus.publish(&state.hub, STAFF_STREAM, &event).await?;
-    if let Some(id) = &session_id {
-        state
-            .bus
-            .publish(&state.hub, &session_stream(id), &event)
-            .await?;
-    }
+    let stream = session_id.as_ref().map(session_stream);
+    let streams: &[&str] = match &stream {
+        Some(stream) => &[STAFF_STREAM, stream],
+        None => &[STAFF_STREAM],
+    };
+    state.bus.publish_all(&state.hub, streams, &event).await?;
     Ok((
         StatusCode::OK,
         Json(json!({"status": "applied", "id": notice.id})),

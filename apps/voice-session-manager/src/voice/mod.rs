@@ -316,11 +316,11 @@ async fn start_call(
                     join_url: Some(join_url),
                     provider: Some(voice.provider_name().to_owned()),
                 };
+                let stream = session_stream(&view.session_id);
                 state
                     .bus
-                    .publish(&state.hub, &session_stream(&view.session_id), &event)
+                    .publish_all(&state.hub, &[&stream, STAFF_STREAM], &event)
                     .await?;
-                state.bus.publish(&state.hub, STAFF_STREAM, &event).await?;
                 return Ok(());
             }
             Cas::Missing => {

@@ -37,6 +37,20 @@ pub enum BookingDecision {
     Refused(BookingError),
 }
 
+impl BookingDecision {
+    /// True when a diary of more days could not change this answer: a
+    /// confirmation, a full set of alternatives (the search goes day by day
+    /// and stops there), or a refusal that does not depend on the diary.
+    pub fn settled(&self) -> bool {
+        match self {
+            Self::Confirmed(_) => true,
+            Self::Alternatives { slots, .. } => slots.len() >= MAX_ALTERNATIVES,
+            Self::Refused(BookingError::NoFreeSlots { .. }) => false,
+            Self::Refused(_) => true,
+        }
+    }
+}
+
 /// A slot that is free and can be written to the diary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfirmedBooking {
@@ -70,7 +84,21 @@ impl AppointmentBook {
         existing: &[ExistingBooking],
         now: DateTime,
     ) -> BookingDecision {
-        match self.try_booking(request, existing, now) {
+        self.decide_booking_until(request, existing, now, self.last_bookable_date(now))
+    }
+
+    /// [`decide_booking`](Self::decide_booking) with alternatives searched
+    /// only up to `last`, so `existing` need only hold the live bookings from
+    /// the asked date (or today, if later) to `last`. When the answer is not
+    /// [`settled`](BookingDecision::settled), the whole window decides.
+    pub fn decide_booking_until(
+        &self,
+        request: &BookAppointmentRequest,
+        existing: &[ExistingBooking],
+        now: DateTime,
+        last: Date,
+    ) -> BookingDecision {
+        match self.try_booking(request, existing, now, last) {
             Ok(decision) => decision,
             Err(error) => BookingDecision::Refused(error),
         }
@@ -98,6 +126,7 @@ impl AppointmentBook {
         request: &BookAppointmentRequest,
         existing: &[ExistingBooking],
         now: DateTime,
+        last: Date,
     ) -> Result<BookingDecision, BookingError> {
         let service = self.service_or_error(&request.service_type)?;
         let date = self.date_in_window(&request.appointment_date, now)?;
@@ -115,7 +144,7 @@ impl AppointmentBook {
                 price: Money::new(service.price_pence, &self.currency),
             }));
         }
-        let slots = self.alternatives(service, date, time, existing, now);
+        let slots = self.alternatives_until(service, date, time, existing, now, last);
         if slots.is_empty() {
             return Err(BookingError::NoFreeSlots {
                 service: service.name.clone(),
@@ -135,9 +164,30 @@ impl AppointmentBook {
         existing: &[ExistingBooking],
         now: DateTime,
     ) -> Vec<(Date, Time)> {
+        self.alternatives_until(
+            service,
+            date,
+            asked,
+            existing,
+            now,
+            self.last_bookable_date(now),
+        )
+    }
+
+    /// [`alternatives`](Self::alternatives) on the days up to `last` (and
+    /// never past the booking window).
+    fn alternatives_until(
+        &self,
+        service: &ServiceSpec,
+        date: Date,
+        asked: Time,
+        existing: &[ExistingBooking],
+        now: DateTime,
+        last: Date,
+    ) -> Vec<(Date, Time)> {
         let mut found = Vec::new();
         let mut day = date;
-        let last = self.last_bookable_date(now);
+        let last = last.min(self.last_bookable_date(now));
         while found.len() < MAX_ALTERNATIVES && day <= last {
             let mut slots = self.available_slots(service, day, existing, now);
             slots.sort_by_key(|t| ((minute_of_day(*t) - minute_of_day(asked)).abs(), *t));

@@ -261,11 +261,8 @@ fn replay<T: DeserializeOwned>(
     let Some(key) = key else { return Ok(None) };
     check_key(key)?;
     let row: Option<(String, String)> = tx
-        .query_row(
-            "SELECT method, result FROM idempotency WHERE key = ?1",
-            [key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT method, result FROM idempotency WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
         None => Ok(None),

@@ -35,9 +35,9 @@ pub fn place(
             created: None,
         });
     }
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders", [], |r| {
-        r.get(0)
-    })?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM orders")?
+        .query_row([], |r| r.get(0))?;
     let order_id = format!("ORD-{seq:05}");
     let now = rules.now_local();
     let (result, created) = match price_order(&rules.menu, req, now) {

@@ -5,8 +5,11 @@
 //! both get it: the second sees the first's booking and is offered
 //! alternatives.
 
+use jiff::civil::DateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use voice_domain::business::{BookingDecision, ExistingBooking, TicketRecord, triage_ticket};
+use voice_domain::business::{
+    BookingDecision, ExistingBooking, TicketRecord, clock::parse_date, triage_ticket,
+};
 use voice_types::business::{
     AppointmentView, AvailabilityResult, BookAppointmentRequest, BookAppointmentResult,
     CheckAvailabilityRequest, CreateTicketRequest, CreateTicketResult, TicketView,
@@ -23,14 +26,9 @@ use crate::{
 pub const BOOK_APPOINTMENT: &str = "business_workflows.api.appointment.book_appointment";
 pub const CREATE_TICKET: &str = "business_workflows.api.support.create_ticket";
 
-/// Live bookings (not cancelled) from `from` onwards, as the rules need them.
-fn diary(
-    conn: &Connection,
-    from: &str,
-    service: &str,
-) -> Result<Vec<ExistingBooking>, BackendError> {
-    diary_between(conn, from, "9999-12-31", service)
-}
+/// Days from the asked date that a missed booking's alternatives are first
+/// looked for in, before the whole booking window is read.
+const NEAR_DAYS: i64 = 7;
 
 /// Live bookings of `service` (`%` for all) on the days from `from` to `to` inclusive.
 fn diary_between(
@@ -39,21 +37,28 @@ fn diary_between(
     to: &str,
     service: &str,
 ) -> Result<Vec<ExistingBooking>, BackendError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT service_type, start_local, duration_minutes FROM appointments
-         WHERE status != 'Cancelled' AND appointment_date >= ?1 AND appointment_date <= ?2
-           AND (?3 = '%' OR service_type = ?3)",
-    )?;
-    let rows = stmt.query_map([from, to, service], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, u32>(2)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (service_name, start, duration_minutes) = row?;
+    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(String, String, u32)> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    };
+    // Two statements, so that one service's diary is read from its index alone.
+    let rows = if service == "%" {
+        conn.prepare_cached(
+            "SELECT service_type, start_local, duration_minutes FROM appointments
+             WHERE appointment_date >= ?1 AND appointment_date <= ?2 AND status != 'Cancelled'",
+        )?
+        .query_map([from, to], row)?
+        .collect::<Result<Vec<_>, _>>()?
+    } else {
+        conn.prepare_cached(
+            "SELECT service_type, start_local, duration_minutes FROM appointments
+             WHERE service_type = ?3 AND appointment_date >= ?1 AND appointment_date <= ?2
+               AND status != 'Cancelled'",
+        )?
+        .query_map([from, to, service], row)?
+        .collect::<Result<Vec<_>, _>>()?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (service_name, start, duration_minutes) in rows {
         if let Ok(start) = start.parse::<jiff::civil::DateTime>() {
             out.push(ExistingBooking {
                 service_name,
@@ -65,8 +70,35 @@ fn diary_between(
     Ok(out)
 }
 
-fn today(rules: &Rules) -> String {
-    rules.now_local().date().to_string()
+/// Decides a booking reading only as much of the diary as the answer needs:
+/// the asked day, then a week from it, then the whole booking window. A
+/// pass is enough when its answer is [`settled`](BookingDecision::settled).
+fn decide(
+    tx: &Transaction<'_>,
+    rules: &Rules,
+    req: &BookAppointmentRequest,
+    service: &str,
+    now: DateTime,
+) -> Result<BookingDecision, BackendError> {
+    let Some(date) = parse_date(&req.appointment_date) else {
+        // An unreadable date is refused without the diary.
+        return Ok(rules.book.decide_booking(req, &[], now));
+    };
+    // A date already past gets alternatives from today on.
+    let from = date.max(now.date());
+    let last = rules.book.last_bookable_date(now);
+    let near = from
+        .saturating_add(jiff::Span::new().days(NEAR_DAYS))
+        .min(last);
+    let mut until = date;
+    loop {
+        let existing = diary_between(tx, &from.to_string(), &until.to_string(), service)?;
+        let decision = rules.book.decide_booking_until(req, &existing, now, until);
+        if decision.settled() || until >= last {
+            return Ok(decision);
+        }
+        until = if until < near { near } else { last };
+    }
 }
 
 pub fn availability(
@@ -78,7 +110,15 @@ pub fn availability(
         .book
         .find_service(&req.service_type)
         .map_or("%".to_owned(), |s| s.name.clone());
-    let existing = diary(conn, &today(rules), &service)?;
+    // Free times are asked for one day: that day's diary is all they need
+    // (an unreadable date is refused by the rules).
+    let existing = match parse_date(&req.date) {
+        Some(day) => {
+            let day = day.to_string();
+            diary_between(conn, &day, &day, &service)?
+        }
+        None => Vec::new(),
+    };
     rules
         .book
         .check_availability(req, &existing, rules.now_local())
@@ -106,33 +146,14 @@ pub fn book(
         });
     }
     let phone = parse_phone(req.phone.as_deref())?;
-    // Opening hours end before midnight, so a booking only competes with
-    // bookings of its own day: decide on that day's diary first, and load
-    // the whole window only to offer alternatives.
-    let now = rules.now_local();
-    let day = req.appointment_date.trim();
     let service = rules
         .book
         .find_service(&req.service_type)
         .map_or("%".to_owned(), |s| s.name.clone());
-    let mut decision = match day.len() == 10 {
-        true => rules
-            .book
-            .decide_booking(req, &diary_between(tx, day, day, &service)?, now),
-        false => BookingDecision::Refused(voice_domain::business::BookingError::BadDate(
-            day.to_owned(),
-        )),
-    };
-    if !matches!(decision, BookingDecision::Confirmed(_)) {
-        decision = rules
-            .book
-            .decide_booking(req, &diary(tx, &today(rules), &service)?, now);
-    }
-    let seq: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments",
-        [],
-        |r| r.get(0),
-    )?;
+    let decision = decide(tx, rules, req, &service, rules.now_local())?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM appointments")?
+        .query_row([], |r| r.get(0))?;
     let appointment_id = format!("APT-{seq:05}");
     let result = decision.to_wire(&appointment_id);
     let created = match &decision {
@@ -217,9 +238,9 @@ pub fn ticket(
         ));
     }
     let phone = parse_phone(req.phone.as_deref())?;
-    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets", [], |r| {
-        r.get(0)
-    })?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets")?
+        .query_row([], |r| r.get(0))?;
     let last: Option<String> = tx
         .query_row(
             "SELECT value FROM meta WHERE key = 'last_assigned'",

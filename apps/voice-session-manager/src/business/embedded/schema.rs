@@ -120,6 +120,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX session_tools_session ON session_tools(session_id);
     CREATE TABLE replica (id INTEGER PRIMARY KEY CHECK (id = 1), position TEXT NOT NULL);
     "#,
+    // 7: the diary of one service over a few days is read from the index
+    // alone (a booking that misses reads a week of it for alternatives).
+    r#"
+    DROP INDEX appointments_service_date;
+    CREATE INDEX appointments_diary
+        ON appointments(service_type, appointment_date, status, start_local, duration_minutes);
+    "#,
 ];
 
 /// The tables the shared log carries in Redis mode (everything but the
