@@ -130,9 +130,12 @@ pub struct Config {
     #[arg(long, env = "WS_MAX_LAG", default_value_t = 256)]
     pub ws_max_lag: usize,
 
-    /// Staff sockets gather events for this long before writing them in one
-    /// batch (0 writes each event at once). Customer sockets never wait.
-    #[arg(long, env = "STAFF_FLUSH_INTERVAL", default_value = "5ms", value_parser = parse_duration)]
+    /// Staff sockets wait this long to gather events into one write. The
+    /// default 0 waits for nothing: whatever is queued when the socket's task
+    /// runs goes out in one write anyway, and 5 ms of waiting measured no
+    /// cheaper per frame while it doubled the staff delivery p99
+    /// (docs/BENCHMARKS.md). Customer sockets never wait.
+    #[arg(long, env = "STAFF_FLUSH_INTERVAL", default_value = "0ms", value_parser = parse_duration)]
     pub staff_flush_interval: Duration,
 
     /// Events kept per session stream for `?since=` resume.

@@ -154,9 +154,8 @@ async fn forward(
                     };
                 };
                 // Everything already queued goes out in one write: under load
-                // that is one syscall for many frames. Staff streams carry every
-                // event of the deployment, so they wait a few milliseconds to
-                // gather a batch (a dashboard cannot see 5 ms).
+                // that is one syscall for many frames. Staff streams may also
+                // wait STAFF_FLUSH_INTERVAL to gather a batch (default: no).
                 if coalesce > std::time::Duration::ZERO {
                     tokio::time::sleep(coalesce).await;
                 }
