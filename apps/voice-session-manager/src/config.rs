@@ -130,12 +130,10 @@ pub struct Config {
     #[arg(long, env = "WS_MAX_LAG", default_value_t = 256)]
     pub ws_max_lag: usize,
 
-    /// Staff sockets wait this long to gather events into one write. The
-    /// default 0 waits for nothing: whatever is queued when the socket's task
-    /// runs goes out in one write anyway, and 5 ms of waiting measured no
-    /// cheaper per frame while it doubled the staff delivery p99
-    /// (docs/BENCHMARKS.md). Customer sockets never wait.
-    #[arg(long, env = "STAFF_FLUSH_INTERVAL", default_value = "0ms", value_parser = parse_duration)]
+    /// Staff sockets keep their writes at least this far apart: an event
+    /// after a quiet spell is written at once, events in a busy spell gather
+    /// into one write (customer sockets never wait; 0 turns it off).
+    #[arg(long, env = "STAFF_FLUSH_INTERVAL", default_value = "2ms", value_parser = parse_duration)]
     pub staff_flush_interval: Duration,
 
     /// Events kept per session stream for `?since=` resume.

@@ -140,6 +140,7 @@ async fn forward(
     } else {
         Default::default()
     };
+    let mut last_write: Option<tokio::time::Instant> = None;
     let mut heartbeat = tokio::time::interval(state.config.ws_heartbeat);
     heartbeat.reset();
     let mut heard_from_peer = true;
@@ -154,10 +155,11 @@ async fn forward(
                     };
                 };
                 // Everything already queued goes out in one write: under load
-                // that is one syscall for many frames. Staff streams may also
-                // wait STAFF_FLUSH_INTERVAL to gather a batch (default: no).
-                if coalesce > std::time::Duration::ZERO {
-                    tokio::time::sleep(coalesce).await;
+                // that is one syscall for many frames. A staff socket also
+                // keeps its writes STAFF_FLUSH_INTERVAL apart: a frame after a
+                // quiet spell goes at once, frames in a busy spell gather.
+                if let Some(last_write) = last_write {
+                    tokio::time::sleep_until(last_write + coalesce).await;
                 }
                 let mut batch = vec![frame];
                 while batch.len() < 256 {
@@ -186,6 +188,9 @@ async fn forward(
                 }
                 if socket.flush().await.is_err() {
                     return End::PeerGone;
+                }
+                if coalesce > std::time::Duration::ZERO {
+                    last_write = Some(tokio::time::Instant::now());
                 }
             }
             message = socket.recv() => {
