@@ -26,6 +26,10 @@ pub struct BenchArgs {
     /// UI events per second.
     #[arg(long, default_value_t = 1250)]
     event_rate: u64,
+    /// Runs of each configuration: this machine's runs vary by ±30 %, so
+    /// compare ranges, not single runs.
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -52,16 +56,22 @@ enum Mode {
 const STAFF: &str = "bench-staff-token-0123456789";
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
-    match args.which {
-        Which::Sessions => sessions(args),
-        Which::Tools => tools(args),
-        Which::Mcp => mcp(),
-        Which::Webhooks => webhooks(args),
-        Which::Floor => floor(),
+    for run in 1..=args.repeat.max(1) {
+        if args.repeat > 1 {
+            println!("\n# run {run} of {}", args.repeat);
+        }
+        match args.which {
+            Which::Sessions => sessions(&args)?,
+            Which::Tools => tools(&args)?,
+            Which::Mcp => mcp()?,
+            Which::Webhooks => webhooks(&args)?,
+            Which::Floor => floor()?,
+        }
     }
+    Ok(())
 }
 
-fn sessions(args: BenchArgs) -> anyhow::Result<()> {
+fn sessions(args: &BenchArgs) -> anyhow::Result<()> {
     prereq::ensure(&[REDIS])?;
     let bin = release_build("voice-session-manager")?;
     let server_bin = bin.join("voice-session-manager").display().to_string();
@@ -127,7 +137,7 @@ fn sessions(args: BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn tools(args: BenchArgs) -> anyhow::Result<()> {
+fn tools(args: &BenchArgs) -> anyhow::Result<()> {
     let bin = release_build("voice-session-manager")?;
     let data_dir = std::env::temp_dir().join(format!("vsm-bench-tools-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data_dir);
@@ -184,7 +194,7 @@ fn mcp() -> anyhow::Result<()> {
 
 const WEBHOOK_SECRET: &str = "bench-webhook-secret-0123456789";
 
-fn webhooks(args: BenchArgs) -> anyhow::Result<()> {
+fn webhooks(args: &BenchArgs) -> anyhow::Result<()> {
     let bin = release_build("voice-session-manager")?;
     let calls = args.sessions.first().copied().unwrap_or(5000).to_string();
     let envs = [
