@@ -127,15 +127,7 @@ async fn an_outage_during_a_burst_loses_and_duplicates_nothing() {
         outbox(&app).await["pending"] == 0
     })
     .await;
-    let text = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains("vsm_outbox_oldest_pending_seconds"),
         "depth and age are metrics"

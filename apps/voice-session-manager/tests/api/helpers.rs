@@ -118,6 +118,18 @@ impl TestApp {
         body
     }
 
+    /// `/metrics` as Prometheus text.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// `/health` as JSON.
     pub async fn health(&self) -> Value {
         self.http

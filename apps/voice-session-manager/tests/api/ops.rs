@@ -23,15 +23,7 @@ async fn metrics_expose_sessions_queue_sockets_and_latency() {
     app.create("support").await;
     let _ws = app.ws_staff(None).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let text = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.metrics().await;
     for name in [
         "vsm_active_calls",
         "vsm_queue_length",
