@@ -55,24 +55,36 @@ impl MemoryStore {
 
     pub fn list(&self, filter: &ListFilter) -> (Vec<SessionView>, u64) {
         let now = now_ms();
-        let mut views: Vec<SessionView> = self
+        // Sort the matching keys, then clone only the page's views.
+        let mut keys: Vec<(u64, String)> = self
             .records
             .iter()
             .filter(|e| e.1 > now && filter.matches(&e.0.view))
-            .map(|e| e.0.view.clone())
+            .map(|e| (e.0.view.created_at_ms, e.key().clone()))
             .collect();
-        views.sort_by(|a, b| {
-            b.created_at_ms
-                .cmp(&a.created_at_ms)
-                .then_with(|| a.session_id.cmp(&b.session_id))
-        });
-        let total = views.len() as u64;
-        let page = views
-            .into_iter()
+        keys.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let total = keys.len() as u64;
+        let page = keys
+            .iter()
             .skip(filter.offset as usize)
             .take(filter.limit as usize)
+            .filter_map(|(_, id)| {
+                let entry = self.records.get(id)?;
+                (entry.1 > now).then(|| entry.0.view.clone())
+            })
             .collect();
         (page, total)
+    }
+
+    /// Up to `limit` live sessions for which `wanted` holds, in no order.
+    pub fn select(&self, wanted: impl Fn(&SessionView) -> bool, limit: usize) -> Vec<SessionView> {
+        let now = now_ms();
+        self.records
+            .iter()
+            .filter(|e| e.1 > now && wanted(&e.0.view))
+            .take(limit)
+            .map(|e| e.0.view.clone())
+            .collect()
     }
 
     pub fn purge_expired(&self, now: u64) {

@@ -100,6 +100,20 @@ impl SessionStore {
         }
     }
 
+    /// Up to `limit` live sessions for which `wanted` holds, in no order.
+    /// Reads every record (Redis: one pipelined read of all of them), so it
+    /// is for periodic sweeps, not for requests.
+    pub async fn select(
+        &self,
+        wanted: impl Fn(&SessionView) -> bool,
+        limit: usize,
+    ) -> Result<Vec<SessionView>, StoreError> {
+        match self {
+            Self::Memory(m) => Ok(m.select(wanted, limit)),
+            Self::Redis(r) => r.select(wanted, limit).await,
+        }
+    }
+
     /// The conversation context of a session (opaque JSON), if any.
     pub async fn get_context(&self, id: &SessionId) -> Result<Option<String>, StoreError> {
         match self {

@@ -118,9 +118,36 @@ impl RedisStore {
     }
 
     pub async fn list(&self, filter: &ListFilter) -> Result<(Vec<SessionView>, u64), StoreError> {
+        let views = self.views(|view| filter.matches(view)).await?;
+        let total = views.len() as u64;
+        let page = views
+            .into_iter()
+            .skip(filter.offset as usize)
+            .take(filter.limit as usize)
+            .collect();
+        Ok((page, total))
+    }
+
+    /// Up to `limit` live sessions for which `wanted` holds.
+    pub async fn select(
+        &self,
+        wanted: impl Fn(&SessionView) -> bool,
+        limit: usize,
+    ) -> Result<Vec<SessionView>, StoreError> {
+        let mut views = self.views(wanted).await?;
+        views.truncate(limit);
+        Ok(views)
+    }
+
+    /// Every live session for which `wanted` holds, newest first; drops
+    /// the index entries of expired records on the way.
+    async fn views(
+        &self,
+        wanted: impl Fn(&SessionView) -> bool,
+    ) -> Result<Vec<SessionView>, StoreError> {
         let ids: Vec<String> = self.client.zrevrange(INDEX_KEY, 0, -1, false).await?;
         if ids.is_empty() {
-            return Ok((Vec::new(), 0));
+            return Ok(Vec::new());
         }
         let pipe = self.client.pipeline();
         for id in &ids {
@@ -134,7 +161,7 @@ impl RedisStore {
                 None => expired.push(id.clone()),
                 Some(json) => {
                     let record: SessionRecord = serde_json::from_str(&json)?;
-                    if filter.matches(&record.view) {
+                    if wanted(&record.view) {
                         views.push(record.view);
                     }
                 }
@@ -143,13 +170,7 @@ impl RedisStore {
         if !expired.is_empty() {
             let _: i64 = self.client.zrem(INDEX_KEY, expired).await?;
         }
-        let total = views.len() as u64;
-        let page = views
-            .into_iter()
-            .skip(filter.offset as usize)
-            .take(filter.limit as usize)
-            .collect();
-        Ok((page, total))
+        Ok(views)
     }
 
     pub async fn get_context(&self, id: &SessionId) -> Result<Option<String>, StoreError> {

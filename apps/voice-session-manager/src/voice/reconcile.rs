@@ -26,14 +26,13 @@ use crate::{
     error::ApiError,
     sessions::{Cause, transition_by},
     state::AppState,
-    store::ListFilter,
     voice::{VoiceService, finish, hang_up},
 };
 
 /// Checks after a hang-up before giving up (the waits double each time).
 const SETTLE_TRIES: u32 = 5;
-/// Live sessions examined per sweep.
-const SWEEP_LIMIT: u64 = 500;
+/// Overdue calls reconciled per sweep (the next sweep takes the rest).
+const SWEEP_LIMIT: usize = 500;
 
 /// Where a call stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,29 +153,25 @@ pub async fn sweep(state: &AppState) -> Result<usize, ApiError> {
         return Ok(0);
     };
     let now = now_ms();
+    // Only the overdue ones are read out, however many live sessions there
+    // are; a sweep handles at most SWEEP_LIMIT and the next takes the rest.
+    let overdue = state
+        .store
+        .select(
+            |view| view.call_id.is_some() && overdue_at(state, view).is_some_and(|due| now >= due),
+            SWEEP_LIMIT,
+        )
+        .await?;
     let mut recorded = 0;
-    for status in [SessionStatus::Active, SessionStatus::Ready] {
-        let filter = ListFilter {
-            status: Some(status),
-            business_type: None,
-            offset: 0,
-            limit: SWEEP_LIMIT,
+    for view in overdue {
+        let Some(call_id) = view.call_id.as_deref() else {
+            continue;
         };
-        let (views, _) = state.store.list(&filter).await?;
-        for view in views {
-            let (Some(call_id), Some(due)) = (view.call_id.as_deref(), overdue_at(state, &view))
-            else {
-                continue;
-            };
-            if now < due {
-                continue;
-            }
-            match reconcile(state, &voice, &view.session_id, call_id).await {
-                Ok(Settled::Recorded) => recorded += 1,
-                Ok(_) => {}
-                Err(err) => {
-                    tracing::warn!(session_id = %view.session_id, call_id, error = %err, "could not reconcile an overdue call");
-                }
+        match reconcile(state, &voice, &view.session_id, call_id).await {
+            Ok(Settled::Recorded) => recorded += 1,
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(session_id = %view.session_id, call_id, error = %err, "could not reconcile an overdue call");
             }
         }
     }

@@ -12,6 +12,7 @@ mod lifecycle;
 mod ops;
 mod queue;
 mod shared_business;
+mod store;
 mod two_instances;
 mod ultravox_contract;
 mod ultravox_webhooks;
