@@ -182,8 +182,8 @@ fn mcp() -> anyhow::Result<()> {
         &[("RUST_LOG", "warn")],
     );
     println!("## mcp: extractParameters over Streamable HTTP");
-    println!("| clients | latency | throughput |");
-    println!("|---|---|---|");
+    println!("| clients | latency | throughput | host steal time |");
+    println!("|---|---|---|---|");
     let result = std::process::Command::new(bin.join("voice-loadgen"))
         .args(["mcp", "--url", &format!("http://{addr}/mcp")])
         .args(["--calls", "20000", "--clients", "1,10,50", "--rate", "1000"])
@@ -241,8 +241,8 @@ fn floor() -> anyhow::Result<()> {
         ],
     );
     println!("## floor: small POSTs, server CPU per request");
-    println!("| server, load | requests/s | server CPU per request | errors |");
-    println!("|---|---|---|---|");
+    println!("| server, load | requests/s | server CPU per request | errors | host steal time |");
+    println!("|---|---|---|---|---|");
     let targets = [
         ("bare axum", format!("http://{bare_addr}/floor"), bare.id()),
         (

@@ -20,7 +20,7 @@ use std::{
 use anyhow::Context;
 use clap::Args;
 
-use crate::proc_stats;
+use crate::proc_stats::{self, MachineTimes};
 
 #[derive(Debug, Args)]
 pub struct FloorArgs {
@@ -63,14 +63,16 @@ pub async fn run(args: FloorArgs) -> anyhow::Result<()> {
     let _ = http.post(&args.url).body(BODY).send().await;
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
     let started = Instant::now();
+    let machine_before = MachineTimes::now()?;
     let answered = match args.rate {
         Some(rate) => paced(&http, &args, rate).await,
         None => closed_loop(&http, &args).await,
     };
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let steal = MachineTimes::now()?.steal_percent_since(&machine_before);
     println!(
-        "| {} | {:.0} | {:.3} ms | {} |",
+        "| {} | {:.0} | {:.3} ms | {} | {steal:.1} % |",
         args.label,
         args.requests as f64 / elapsed,
         cpu * 1000.0 / args.requests.max(1) as f64,

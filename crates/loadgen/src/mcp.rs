@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use serde_json::{Value, json};
 
-use crate::stats::Latencies;
+use crate::{proc_stats::MachineTimes, stats::Latencies};
 
 #[derive(Debug, Args)]
 pub struct McpArgs {
@@ -55,6 +55,7 @@ pub async fn run(args: McpArgs) -> anyhow::Result<()> {
         // Each client's interval between calls when paced.
         let interval = rate.map(|r| Duration::from_secs_f64(clients as f64 / f64::from(r.max(1))));
         let started = Instant::now();
+        let machine_before = MachineTimes::now()?;
         let mut tasks = Vec::new();
         for c in 0..clients {
             let (http, url, latency, calls) = (
@@ -74,12 +75,13 @@ pub async fn run(args: McpArgs) -> anyhow::Result<()> {
             late += behind;
         }
         let secs = started.elapsed().as_secs_f64();
+        let steal = MachineTimes::now()?.steal_percent_since(&machine_before);
         let load = match rate {
             Some(r) => format!("paced at {r} calls/s ({late} started > 2 ms late)"),
             None => "back to back".to_owned(),
         };
         println!(
-            "| {clients} client(s), {load}, {total} calls | {} | {:.0} calls/s |",
+            "| {clients} client(s), {load}, {total} calls | {} | {:.0} calls/s | {steal:.1} % |",
             latency.summary(),
             total as f64 / secs
         );

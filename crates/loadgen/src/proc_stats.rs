@@ -29,3 +29,70 @@ pub fn rss_bytes(pid: u32) -> anyhow::Result<u64> {
         .unwrap_or(0);
     Ok(kb * 1024)
 }
+
+/// The whole machine's CPU time, from the first line of `/proc/stat`:
+/// enough to tell how much the hypervisor took away (steal time).
+#[derive(Debug, Clone, Copy)]
+pub struct MachineTimes {
+    steal: u64,
+    total: u64,
+}
+
+impl MachineTimes {
+    pub fn now() -> anyhow::Result<Self> {
+        let stat = std::fs::read_to_string("/proc/stat").context("read /proc/stat")?;
+        let line = stat
+            .lines()
+            .find(|l| l.starts_with("cpu "))
+            .context("/proc/stat has no cpu line")?;
+        // user nice system idle iowait irq softirq steal guest guest_nice;
+        // guest time is already counted in user, so it is left out.
+        let ticks: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .take(8)
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        anyhow::ensure!(ticks.len() == 8, "unexpected /proc/stat cpu line: {line}");
+        Ok(Self {
+            steal: ticks[7],
+            total: ticks.iter().sum(),
+        })
+    }
+
+    /// Percent of the machine's CPU time since `earlier` that the
+    /// hypervisor gave to someone else (0 on bare metal). Runs where this
+    /// is high were slowed by the host, not by the code under test.
+    pub fn steal_percent_since(&self, earlier: &Self) -> f64 {
+        let total = self.total.saturating_sub(earlier.total);
+        if total == 0 {
+            return 0.0;
+        }
+        100.0 * self.steal.saturating_sub(earlier.steal) as f64 / total as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steal_is_a_share_of_the_elapsed_ticks() {
+        let a = MachineTimes {
+            steal: 10,
+            total: 1000,
+        };
+        let b = MachineTimes {
+            steal: 30,
+            total: 1200,
+        };
+        assert!((b.steal_percent_since(&a) - 10.0).abs() < 1e-9);
+        assert_eq!(a.steal_percent_since(&a), 0.0);
+    }
+
+    #[test]
+    fn reads_this_machine() {
+        let t = MachineTimes::now().expect("/proc/stat is readable on Linux");
+        assert!(t.total > 0 && t.steal <= t.total);
+    }
+}

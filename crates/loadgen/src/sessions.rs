@@ -24,7 +24,10 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use tokio_tungstenite::{connect_async, tungstenite::Message};
 
-use crate::{proc_stats, stats::Latencies};
+use crate::{
+    proc_stats::{self, MachineTimes},
+    stats::Latencies,
+};
 
 #[derive(Debug, Args)]
 pub struct SessionsArgs {
@@ -84,8 +87,10 @@ pub async fn run(args: SessionsArgs) -> anyhow::Result<()> {
     // Phase 2: creates.
     let rss_before = proc_stats::rss_bytes(args.server_pid)?;
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let machine_before = MachineTimes::now()?;
     let created = create_sessions(&http, &args).await?;
     let cpu_creates = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let steal_creates = MachineTimes::now()?.steal_percent_since(&machine_before);
 
     // Phase 3: one subscriber per session.
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
@@ -102,7 +107,9 @@ pub async fn run(args: SessionsArgs) -> anyhow::Result<()> {
 
     // Phase 4: events.
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let machine_before = MachineTimes::now()?;
     let sent = push_events(&http, &args, &created.sessions, &shared).await?;
+    let steal_events = MachineTimes::now()?.steal_percent_since(&machine_before);
     tokio::time::sleep(Duration::from_secs(2)).await;
     let cpu_events = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
     let expected = sent * (1 + args.staff_sockets as u64);
@@ -160,6 +167,7 @@ pub async fn run(args: SessionsArgs) -> anyhow::Result<()> {
         "| server CPU per delivered frame | {:.4} ms |",
         cpu_events * 1000.0 / received.max(1) as f64
     );
+    println!("| host steal time (creates / events) | {steal_creates:.1} % / {steal_events:.1} % |");
     Ok(())
 }
 

@@ -9,7 +9,10 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::{Value, json};
 
-use crate::{proc_stats, stats::Latencies};
+use crate::{
+    proc_stats::{self, MachineTimes},
+    stats::Latencies,
+};
 
 #[derive(Debug, Args)]
 pub struct ToolsArgs {
@@ -42,6 +45,7 @@ pub async fn run(args: ToolsArgs) -> anyhow::Result<()> {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let start_day = jiff::Zoned::now().date();
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let machine_before = MachineTimes::now()?;
     let mut tasks = Vec::with_capacity(total as usize);
     for i in 0..total {
         interval.tick().await;
@@ -86,6 +90,7 @@ pub async fn run(args: ToolsArgs) -> anyhow::Result<()> {
         }
     }
     let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let steal = MachineTimes::now()?.steal_percent_since(&machine_before);
     println!(
         "## tools: {} calls at {}/s, {}% replays (embedded store)",
         total, args.rate, args.replay_percent
@@ -99,5 +104,6 @@ pub async fn run(args: ToolsArgs) -> anyhow::Result<()> {
         "| server CPU per call | {:.3} ms |",
         cpu * 1000.0 / total.max(1) as f64
     );
+    println!("| host steal time | {steal:.1} % |");
     Ok(())
 }

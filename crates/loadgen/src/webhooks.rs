@@ -25,7 +25,10 @@ use serde_json::{Value, json};
 use tokio_tungstenite::{connect_async, tungstenite::Message};
 use voice_ultravox::signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 
-use crate::{proc_stats, stats::Latencies};
+use crate::{
+    proc_stats::{self, MachineTimes},
+    stats::Latencies,
+};
 
 #[derive(Debug, Args)]
 pub struct WebhooksArgs {
@@ -68,8 +71,10 @@ pub async fn run(args: WebhooksArgs) -> anyhow::Result<()> {
         latency_set.len(),
         args.rate
     );
-    println!("| phase | webhooks/s | server CPU per webhook | webhook → staff event | errors |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| phase | webhooks/s | server CPU per webhook | webhook → staff event | errors | host steal time |"
+    );
+    println!("|---|---|---|---|---|---|");
     for event in ["call.joined", "call.ended"] {
         throughput(&http, &args, &calls, event).await?;
     }
@@ -176,6 +181,7 @@ async fn throughput(
     let mut read = staff_socket(args).await?;
     let drain = tokio::spawn(async move { while let Some(Ok(_)) = read.next().await {} });
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let machine_before = MachineTimes::now()?;
     let started = Instant::now();
     let queue = Arc::new(Mutex::new(calls.to_vec()));
     let url = format!("{}/webhooks/ultravox", args.base);
@@ -205,9 +211,10 @@ async fn throughput(
     }
     let elapsed = started.elapsed().as_secs_f64();
     let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let steal = MachineTimes::now()?.steal_percent_since(&machine_before);
     drain.abort();
     println!(
-        "| {event}, saturation | {:.0} | {:.3} ms | (not measured at saturation) | {errors} |",
+        "| {event}, saturation | {:.0} | {:.3} ms | (not measured at saturation) | {errors} | {steal:.1} % |",
         calls.len() as f64 / elapsed,
         cpu * 1000.0 / calls.len().max(1) as f64,
     );
@@ -261,6 +268,7 @@ async fn latency(
         tokio::time::interval(Duration::from_nanos(1_000_000_000 / args.rate.max(1)));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
+    let machine_before = MachineTimes::now()?;
     let mut tasks = Vec::with_capacity(calls.len());
     for (session_id, call_id) in calls {
         interval.tick().await;
@@ -281,9 +289,10 @@ async fn latency(
         }
     }
     let cpu = proc_stats::cpu_seconds(args.server_pid)? - cpu_before;
+    let steal = MachineTimes::now()?.steal_percent_since(&machine_before);
     let seen = reader.await.unwrap_or(0);
     println!(
-        "| call.joined at {}/s | {} | {:.3} ms | {} ({seen} of {expected} events seen) | {errors} |",
+        "| call.joined at {}/s | {} | {:.3} ms | {} ({seen} of {expected} events seen) | {errors} | {steal:.1} % |",
         args.rate,
         args.rate,
         cpu * 1000.0 / calls.len().max(1) as f64,

@@ -109,15 +109,24 @@ impl EventBus {
         metrics::counter!("vsm_events_published_total", "type" => event.kind())
             .increment(streams.len() as u64);
         let body = frame_body(event);
-        let mut first = None;
-        for stream in streams {
-            let seq = match self {
-                Self::Memory => hub.publish_local(stream, &body),
-                Self::Redis(r) => r.publish(stream, &body).await?,
-            };
-            first.get_or_insert(seq);
+        match self {
+            Self::Memory => {
+                let mut first = None;
+                for stream in streams {
+                    first.get_or_insert(hub.publish_local(stream, &body));
+                }
+                Ok(first.unwrap_or(0))
+            }
+            // The streams are independent (each numbers its own events), so
+            // their scripts go out together: one round trip, not one each.
+            Self::Redis(r) => {
+                let seqs = futures_util::future::try_join_all(
+                    streams.iter().map(|stream| r.publish(stream, &body)),
+                )
+                .await?;
+                Ok(seqs.first().copied().unwrap_or(0))
+            }
         }
-        Ok(first.unwrap_or(0))
     }
 
     /// Frames after `since` on `stream`.
