@@ -6,6 +6,7 @@
 //! say little). Results are printed as a Markdown table row set.
 
 mod floor;
+mod lean;
 mod mcp;
 mod proc_stats;
 mod sessions;
