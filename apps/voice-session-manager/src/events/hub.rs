@@ -14,13 +14,15 @@ use std::{
     },
 };
 
-use dashmap::DashMap;
 use tokio::sync::mpsc;
 
-use crate::events::{Frame, Replay, STAFF_STREAM, numbered};
+use crate::{
+    events::{Frame, Replay, STAFF_STREAM, numbered},
+    state::FastMap,
+};
 
 pub struct Hub {
-    topics: DashMap<String, Topic>,
+    topics: FastMap<String, Topic>,
     replay_session: usize,
     replay_staff: usize,
     max_lag: usize,
@@ -68,7 +70,7 @@ impl Drop for Subscription {
 impl Hub {
     pub fn new(replay_session: usize, replay_staff: usize, max_lag: usize) -> Self {
         Self {
-            topics: DashMap::new(),
+            topics: FastMap::default(),
             replay_session,
             replay_staff,
             max_lag: max_lag.max(1),

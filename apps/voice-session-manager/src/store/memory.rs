@@ -6,19 +6,19 @@
 
 use std::time::Duration;
 
-use dashmap::DashMap;
 use voice_types::{SessionId, SessionStatus, SessionView};
 
 use crate::{
     clock::now_ms,
+    state::FastMap,
     store::{Cas, ListFilter, SessionRecord},
 };
 
 #[derive(Default)]
 pub struct MemoryStore {
-    records: DashMap<String, (SessionRecord, u64)>,
-    contexts: DashMap<String, (String, u64)>,
-    values: DashMap<String, (String, u64)>,
+    records: FastMap<String, (SessionRecord, u64)>,
+    contexts: FastMap<String, (String, u64)>,
+    values: FastMap<String, (String, u64)>,
 }
 
 impl MemoryStore {
