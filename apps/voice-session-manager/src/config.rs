@@ -149,7 +149,8 @@ pub struct Config {
     pub instance_id: Option<String>,
 
     /// Runtime threads: 1 runs everything on one thread (the least CPU per
-    /// request), 0 uses one worker per core.
+    /// request), 0 uses one worker per core (the most requests per second
+    /// on a host of its own: see docs/BENCHMARKS.md, webhooks).
     #[arg(long, env = "WORKER_THREADS", default_value_t = 1)]
     pub worker_threads: usize,
 
