@@ -76,15 +76,23 @@ impl MemoryStore {
         (page, total)
     }
 
-    /// Up to `limit` live sessions for which `wanted` holds, in no order.
+    /// The oldest `limit` live sessions for which `wanted` holds, oldest
+    /// first.
     pub fn select(&self, wanted: impl Fn(&SessionView) -> bool, limit: usize) -> Vec<SessionView> {
         let now = now_ms();
-        self.records
+        let mut views: Vec<SessionView> = self
+            .records
             .iter()
             .filter(|e| e.1 > now && wanted(&e.0.view))
-            .take(limit)
             .map(|e| e.0.view.clone())
-            .collect()
+            .collect();
+        views.sort_by(|a, b| {
+            a.created_at_ms
+                .cmp(&b.created_at_ms)
+                .then_with(|| a.session_id.cmp(&b.session_id))
+        });
+        views.truncate(limit);
+        views
     }
 
     pub fn purge_expired(&self, now: u64) {

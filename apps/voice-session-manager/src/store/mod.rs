@@ -100,9 +100,9 @@ impl SessionStore {
         }
     }
 
-    /// Up to `limit` live sessions for which `wanted` holds, in no order.
-    /// Reads every record (Redis: one pipelined read of all of them), so it
-    /// is for periodic sweeps, not for requests.
+    /// The oldest `limit` live sessions for which `wanted` holds, oldest
+    /// first. Reads every record (Redis: one pipelined read of all of them),
+    /// so it is for periodic sweeps, not for requests.
     pub async fn select(
         &self,
         wanted: impl Fn(&SessionView) -> bool,

@@ -128,13 +128,15 @@ impl RedisStore {
         Ok((page, total))
     }
 
-    /// Up to `limit` live sessions for which `wanted` holds.
+    /// The oldest `limit` live sessions for which `wanted` holds, oldest
+    /// first.
     pub async fn select(
         &self,
         wanted: impl Fn(&SessionView) -> bool,
         limit: usize,
     ) -> Result<Vec<SessionView>, StoreError> {
         let mut views = self.views(wanted).await?;
+        views.reverse();
         views.truncate(limit);
         Ok(views)
     }

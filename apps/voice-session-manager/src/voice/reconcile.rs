@@ -31,7 +31,8 @@ use crate::{
 
 /// Checks after a hang-up before giving up (the waits double each time).
 const SETTLE_TRIES: u32 = 5;
-/// Overdue calls reconciled per sweep (the next sweep takes the rest).
+/// Overdue calls reconciled per sweep, oldest first (the next sweep takes
+/// the rest).
 const SWEEP_LIMIT: usize = 500;
 
 /// Where a call stands.

@@ -48,11 +48,18 @@ async fn many_sessions_select_only_the_old_ones(app: TestApp) {
         .select(|v| v.started_at_ms.is_some_and(|t| t < 1_000_002), 500)
         .await
         .expect("select");
-    let mut ids: Vec<_> = old.iter().map(|v| v.session_id.0.as_str()).collect();
-    ids.sort();
+    let ids: Vec<_> = old.iter().map(|v| v.session_id.0.as_str()).collect();
     assert_eq!(ids, ["sess_store_00000", "sess_store_00001"]);
-    let capped = store.select(|_| true, 7).await.expect("select");
-    assert_eq!(capped.len(), 7, "the limit holds");
+    // Over the limit, the oldest come first (the most overdue calls).
+    let capped = store
+        .select(|v| v.status == SessionStatus::Active, 3)
+        .await
+        .expect("select");
+    let ids: Vec<_> = capped.iter().map(|v| v.session_id.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["sess_store_00000", "sess_store_00001", "sess_store_00002"]
+    );
 
     let filter = ListFilter {
         status: Some(SessionStatus::Active),
