@@ -40,7 +40,9 @@ enum Which {
     Tools,
     /// extractParameters over Streamable HTTP, on 1 and on 50 concurrent clients.
     Mcp,
-    /// Signed Ultravox webhooks: ingest rate, CPU per webhook, webhook → staff event latency.
+    /// Signed Ultravox webhooks: ingest rate, CPU per webhook, webhook → staff
+    /// event latency; with the server on one runtime thread (its default),
+    /// then on two (both cores).
     Webhooks,
     /// What a request costs before any of our code: a bare axum server and the
     /// session manager's 404, back to back and at 300 and 1,000 requests/s.
@@ -197,7 +199,16 @@ const WEBHOOK_SECRET: &str = "bench-webhook-secret-0123456789";
 fn webhooks(args: &BenchArgs) -> anyhow::Result<()> {
     let bin = release_build("voice-session-manager")?;
     let calls = args.sessions.first().copied().unwrap_or(5000).to_string();
+    for threads in ["1", "2"] {
+        println!("### session manager with WORKER_THREADS={threads}");
+        webhooks_run(&bin, &calls, threads)?;
+    }
+    Ok(())
+}
+
+fn webhooks_run(bin: &std::path::Path, calls: &str, threads: &str) -> anyhow::Result<()> {
     let envs = [
+        ("WORKER_THREADS", threads),
         ("STAFF_TOKEN", STAFF),
         ("DATA_DIR", ":memory:"),
         ("MAX_CONCURRENT_CALLS", "1000000"),
@@ -220,7 +231,7 @@ fn webhooks(args: &BenchArgs) -> anyhow::Result<()> {
     let result = std::process::Command::new(bin.join("voice-loadgen"))
         .args(["webhooks", "--base", &format!("http://{addr}")])
         .args(["--staff-token", STAFF, "--secret", WEBHOOK_SECRET])
-        .args(["--calls", &calls, "--server-pid", &server.id().to_string()])
+        .args(["--calls", calls, "--server-pid", &server.id().to_string()])
         .status_ok("voice-loadgen webhooks");
     drop(server);
     result
