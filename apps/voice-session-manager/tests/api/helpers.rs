@@ -118,28 +118,24 @@ impl TestApp {
         body
     }
 
+    /// A GET without credentials (the public routes).
+    pub async fn get_public(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A public route's JSON body.
+    pub async fn get_public_json(&self, path: &str) -> Value {
+        self.get_public(path).await.json().await.unwrap()
+    }
+
     /// `/metrics` as Prometheus text.
     pub async fn metrics(&self) -> String {
-        self.http
-            .get(self.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        self.get_public("/metrics").await.text().await.unwrap()
     }
 
     /// `/health` as JSON.
     pub async fn health(&self) -> Value {
-        self.http
-            .get(self.url("/health"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.get_public_json("/health").await
     }
 
     pub async fn post_session_raw(&self, body: &Value) -> reqwest::Response {

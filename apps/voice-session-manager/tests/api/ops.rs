@@ -42,15 +42,7 @@ async fn metrics_expose_sessions_queue_sockets_and_latency() {
 #[tokio::test]
 async fn openapi_and_event_schema_are_generated_from_the_code() {
     let app = spawn_app(|_| {}).await;
-    let doc: Value = app
-        .http
-        .get(app.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = app.get_public_json("/api/openapi.json").await;
     assert_eq!(doc["openapi"], "3.1.0");
     for path in [
         "/api/sessions",
@@ -65,15 +57,7 @@ async fn openapi_and_event_schema_are_generated_from_the_code() {
             .get("CreateSessionRequest")
             .is_some()
     );
-    let schema: Value = app
-        .http
-        .get(app.url("/api/events.schema.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let schema = app.get_public_json("/api/events.schema.json").await;
     let text = schema.to_string();
     for kind in [
         "session_created",
