@@ -38,6 +38,24 @@ pub const CHROMIUM: Tool = Tool {
     why: "the UI's browser tests drive a headless Chromium",
 };
 
+pub const NGINX: Tool = Tool {
+    program: "nginx",
+    package: "nginx",
+    why: "the deployment tests run infra/nginx in front of the services",
+};
+
+pub const PROMTOOL: Tool = Tool {
+    program: "promtool",
+    package: "prometheus",
+    why: "the deployment tests check infra/prometheus and unit-test its alert rules",
+};
+
+pub const DOCKER_COMPOSE: Tool = Tool {
+    program: "docker-compose",
+    package: "docker-compose",
+    why: "the deployment tests validate infra/compose.yaml (no Docker engine needed)",
+};
+
 /// Makes sure every tool is there, installing with apt-get where allowed.
 pub fn ensure(tools: &[Tool]) -> anyhow::Result<()> {
     let missing: Vec<&Tool> = tools.iter().filter(|t| !have(t.program)).collect();

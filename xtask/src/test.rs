@@ -1,13 +1,18 @@
 //! `cargo xtask test`: every test of the project, with its prerequisites:
 //! Rust, the MCP server through the Python client, the Frappe apps' rules,
-//! and the UI in a real browser.
+//! the WordPress plugin on a real WordPress, the UI in a real browser, and
+//! the deployment (infra/) with a real nginx in front of the services.
 
 use clap::Args;
 
 use crate::{
-    prereq::{self, PYTHON_VENV, REDIS},
+    prereq::{self, DOCKER_COMPOSE, NGINX, PROMTOOL, PYTHON_VENV, REDIS},
     util::{CommandExt, cargo, root},
 };
+
+/// What the Python test virtualenv (`.venv-mcp`) holds: the official MCP
+/// client, pytest, and websockets for the deployment tests.
+const PYTHON_PACKAGES: [&str; 3] = ["mcp>=2,<3", "pytest", "websockets>=14"];
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
@@ -28,7 +33,7 @@ pub struct TestArgs {
 pub fn run(args: TestArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     if args.ui_only {
-        return crate::ui_browser::run();
+        return crate::ui_browser::run().map(|_| ());
     }
     prereq::ensure(&[REDIS])?;
     let mut test = cargo(&["test", "--workspace"]);
@@ -41,9 +46,12 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
             .arg(root().join("frappe_apps/run_tests.sh"))
             .current_dir(root())
             .status_ok("frappe_apps/run_tests.sh")?;
-        if !args.no_ui {
-            crate::ui_browser::run()?;
-        }
+        let ui = if args.no_ui {
+            None
+        } else {
+            Some(crate::ui_browser::run()?)
+        };
+        infra_tests(ui.as_ref())?;
     }
     eprintln!(
         "xtask: every test passed in {:.0} s",
@@ -63,24 +71,75 @@ fn mcp_client_tests() -> anyhow::Result<()> {
         "mcp-voice-server",
     ])
     .status_ok("cargo build (services)")?;
+    let python = python_venv()?;
+    std::process::Command::new(&python)
+        .args(["-m", "pytest", "-q"])
+        .arg(root().join("apps/mcp-voice-server/tests/python"))
+        .current_dir(root())
+        .status_ok("MCP client tests (pytest)")
+}
+
+/// The test virtualenv (`.venv-mcp`), created on first use and brought up
+/// to date when [`PYTHON_PACKAGES`] changes (a stamp file records them).
+fn python_venv() -> anyhow::Result<std::path::PathBuf> {
     let venv = root().join(".venv-mcp");
     let python = venv.join("bin/python");
+    let stamp = venv.join("xtask-packages.txt");
+    let wanted = PYTHON_PACKAGES.join("\n");
     if !python.exists() {
         eprintln!(
-            "xtask: creating {} with the official MCP client (pip install mcp pytest)",
+            "xtask: creating {} (python3 -m venv) for the Python tests",
             venv.display()
         );
         std::process::Command::new("python3")
             .args(["-m", "venv"])
             .arg(&venv)
             .status_ok("python3 -m venv")?;
-        std::process::Command::new(venv.join("bin/pip"))
-            .args(["install", "-q", "mcp>=2,<3", "pytest"])
-            .status_ok("pip install mcp pytest")?;
     }
-    std::process::Command::new(&python)
-        .args(["-m", "pytest", "-q"])
-        .arg(root().join("apps/mcp-voice-server/tests/python"))
-        .current_dir(root())
-        .status_ok("MCP client tests (pytest)")
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(wanted.as_str()) {
+        eprintln!(
+            "xtask: pip install {} into {}",
+            PYTHON_PACKAGES.join(" "),
+            venv.display()
+        );
+        std::process::Command::new(venv.join("bin/pip"))
+            .args(["install", "-q"])
+            .args(PYTHON_PACKAGES)
+            .status_ok("pip install (the Python test packages)")?;
+        std::fs::write(&stamp, &wanted)
+            .map_err(|e| anyhow::anyhow!("failed to write {}: {e}", stamp.display()))?;
+    }
+    Ok(python)
+}
+
+/// The deployment (`infra/tests`): the Prometheus, Grafana and compose
+/// files on their own; with the UI built, the edge too: a real nginx on
+/// `infra/nginx`, two session managers on a real Redis, and the UI server.
+fn infra_tests(ui: Option<&crate::ui::UiBuild>) -> anyhow::Result<()> {
+    prereq::ensure(&[PROMTOOL, DOCKER_COMPOSE])?;
+    let python = python_venv()?;
+    let tests = root().join("infra/tests");
+    let mut pytest = std::process::Command::new(&python);
+    pytest.args(["-m", "pytest", "-q"]).current_dir(root());
+    match ui {
+        Some(ui) => {
+            prereq::ensure(&[NGINX, REDIS])?;
+            pytest
+                .arg(&tests)
+                .env("VSM_BIN", debug_bin("voice-session-manager"))
+                .env("UI_BIN", &ui.server)
+                .env("UI_SITE_ROOT", &ui.site_root);
+        }
+        None => {
+            eprintln!(
+                "xtask: --no-ui: the deployment's edge test needs the UI; checking its files only"
+            );
+            pytest.arg(tests.join("test_static.py"));
+        }
+    }
+    pytest.status_ok("deployment tests (infra/tests)")
+}
+
+fn debug_bin(name: &str) -> std::path::PathBuf {
+    crate::ui::target_dir().join("debug").join(name)
 }

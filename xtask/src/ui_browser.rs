@@ -28,8 +28,9 @@ use crate::{
 const STAFF_TOKEN: &str = "browser-test-staff-token-0123456789";
 const SERVICE_TOKEN: &str = "browser-test-service-token-0123456789";
 
-/// Builds everything and runs every `*.test.mjs` in `tests/browser`.
-pub fn run() -> anyhow::Result<()> {
+/// Builds everything and runs every `*.test.mjs` in `tests/browser`;
+/// returns the UI build for the tests that come after.
+pub fn run() -> anyhow::Result<UiBuild> {
     prereq::ensure(&[CHROMIUM])?;
     let started = std::time::Instant::now();
     let ui = ui::build_ui_with(true, false)?;
@@ -125,7 +126,7 @@ pub fn run() -> anyhow::Result<()> {
             artifacts.display()
         );
     }
-    Ok(())
+    Ok(ui)
 }
 
 fn start_session_manager(

@@ -194,8 +194,8 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
     match &voice {
         None => tracing::info!("voice calls are off (VOICE_PROVIDER=off): sessions only"),
         Some(v) if v.local.is_some() => tracing::info!(
-            "voice calls: the LOCAL provider (offline text agent) at {}local-voice/; set ULTRAVOX_API_KEY for real voice",
-            v.public_base
+            "voice calls: the LOCAL provider (offline text agent), joined at {}local-voice/; set ULTRAVOX_API_KEY for real voice",
+            crate::voice::public_base(&config, addr)
         ),
         Some(v) => tracing::info!(tools = %v.public_base, "voice calls: Ultravox"),
     }

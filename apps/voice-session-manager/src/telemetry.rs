@@ -63,9 +63,15 @@ pub fn prometheus() -> PrometheusHandle {
 pub async fn observe(req: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = req.extensions().get::<MatchedPath>().cloned();
+    // The local voice provider is a nested service without matched paths.
+    let local_voice = route.is_none() && req.uri().path().starts_with("/local-voice/");
     let method = req.method().clone();
     let response = next.run(req).await;
-    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let route = match &route {
+        Some(matched) => matched.as_str(),
+        None if local_voice => "/local-voice/*",
+        None => "unmatched",
+    };
     latency_histogram(route, &method, response.status().as_u16())
         .record(start.elapsed().as_secs_f64());
     if let Some(err) = response.extensions().get::<Arc<ApiError>>() {

@@ -38,7 +38,8 @@ pub struct VoiceService {
     pub tool_secret: Secret,
     /// Secrets webhooks are signed with (any one matching is enough).
     pub webhook_secrets: Vec<String>,
-    /// Where the provider reaches our tools and webhooks.
+    /// Where the provider reaches our tools and webhooks: PUBLIC_BASE_URL
+    /// for Ultravox, this instance's own address for the local provider.
     pub public_base: url::Url,
     /// The in-process local provider, when it is the provider.
     pub local: Option<voice_local::LocalProvider>,
@@ -90,6 +91,11 @@ pub fn public_base(config: &Config, addr: SocketAddr) -> url::Url {
         }
         return url;
     }
+    own_base(addr)
+}
+
+/// This instance's own address (loopback when bound to every interface).
+fn own_base(addr: SocketAddr) -> url::Url {
     let host = if addr.ip().is_unspecified() {
         format!("127.0.0.1:{}", addr.port())
     } else {
@@ -150,15 +156,21 @@ pub fn setup(config: &Config, addr: SocketAddr) -> anyhow::Result<Option<VoiceSe
         }
         VoiceProviderKind::Local => {
             let key = crate::startup::random_token();
-            let base = public_base
+            // Browsers join at the public address; everything between us
+            // and the provider in this process (its API, its webhooks, its
+            // tool calls) stays on this instance's own address, so behind a
+            // load balancer none of it lands on another instance, whose
+            // provider knows neither this key nor these calls.
+            let join_base = public_base
                 .join("local-voice/")
                 .context("failed to build the local provider's URL")?;
-            let mut local_config = voice_local::LocalConfig::new(key.clone(), base.clone());
+            let own = own_base(addr);
+            let mut local_config = voice_local::LocalConfig::new(key.clone(), join_base);
             local_config.agent_turn_delay = voice.local_voice_turn_delay;
             let local = voice_local::LocalProvider::new(local_config);
             let client = UltravoxClient::new(ClientConfig {
-                base_url: base
-                    .join("api/")
+                base_url: own
+                    .join("local-voice/api/")
                     .context("failed to build the local provider's API URL")?,
                 api_key: key,
                 timeout: Duration::from_secs(10),
@@ -178,7 +190,7 @@ pub fn setup(config: &Config, addr: SocketAddr) -> anyhow::Result<Option<VoiceSe
                 client,
                 tool_secret,
                 webhook_secrets: secrets,
-                public_base,
+                public_base: own,
                 local: Some(local),
                 extractor,
             }))
