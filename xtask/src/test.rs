@@ -46,6 +46,10 @@ pub fn run(args: TestArgs) -> anyhow::Result<()> {
             .arg(root().join("frappe_apps/run_tests.sh"))
             .current_dir(root())
             .status_ok("frappe_apps/run_tests.sh")?;
+        std::process::Command::new("bash")
+            .arg(root().join("wordpress-plugin/tests/run.sh"))
+            .current_dir(root())
+            .status_ok("wordpress-plugin/tests/run.sh")?;
         let ui = if args.no_ui {
             None
         } else {
