@@ -2,8 +2,9 @@
 //! headless against the real services on free ports.
 //!
 //! Three stacks are started: the main one (session manager in memory with a
-//! staff token, MCP server, UI), a queue one (`MAX_CONCURRENT_CALLS=1`) and
-//! a UI whose session manager is down. Service logs and screenshots go to
+//! staff token, MCP server, UI, and a WordPress site whose plugin embeds
+//! that UI), a queue one (`MAX_CONCURRENT_CALLS=1`) and a UI whose session
+//! manager is down. Service logs and screenshots go to
 //! `target/ui-artifacts/`.
 
 use std::{
@@ -82,6 +83,9 @@ pub fn run() -> anyhow::Result<UiBuild> {
     )?;
     children.push(guard);
 
+    // A WordPress site whose Talk Agent plugin embeds the main UI.
+    let wordpress = start_wordpress(&format!("http://{main_ui}"), &logs)?;
+
     let dead_sm = format!("http://127.0.0.1:{}", free_port());
     let (guard, dead_ui) = start_ui(&ui, &logs, "unreachable", free_port(), &dead_sm)?;
     children.push(guard);
@@ -105,6 +109,8 @@ pub fn run() -> anyhow::Result<UiBuild> {
         .env("QUEUE_UI_URL", format!("http://{queue_ui}"))
         .env("QUEUE_SM_URL", format!("http://{queue_sm}"))
         .env("DEAD_UI_URL", format!("http://{dead_ui}"))
+        .env("WP_URL", &wordpress.url)
+        .env("WP_PAGE_URL", &wordpress.page_url)
         .env("STAFF_TOKEN", STAFF_TOKEN)
         .env("SERVICE_TOKEN", SERVICE_TOKEN)
         .env("CHROMIUM_PATH", chromium)
@@ -115,6 +121,7 @@ pub fn run() -> anyhow::Result<UiBuild> {
     for child in &mut children {
         child.terminate(Duration::from_secs(5));
     }
+    drop(wordpress);
     eprintln!(
         "xtask: browser tests finished in {:.0} s; screenshots and service logs in {}",
         started.elapsed().as_secs_f64(),
@@ -172,6 +179,65 @@ fn start_ui(
             ("UI_SITE_ROOT", ui.site_root.to_string_lossy().into_owned()),
         ],
     )
+}
+
+/// The WordPress site of `wordpress-plugin/tests/site.sh`; stopped with
+/// SIGTERM on drop, so it stops its MariaDB and PHP server by PID (a bare
+/// kill would leave them running).
+struct WordPress {
+    guard: ChildGuard,
+    url: String,
+    page_url: String,
+}
+
+impl Drop for WordPress {
+    fn drop(&mut self) {
+        self.guard.terminate(Duration::from_secs(10));
+    }
+}
+
+/// Starts the WordPress site (installing its Debian packages as root when
+/// missing) and waits for its `wordpress site ready` line.
+fn start_wordpress(ui_url: &str, logs: &Path) -> anyhow::Result<WordPress> {
+    let mut child = Command::new("bash")
+        .arg(root().join("wordpress-plugin/tests/site.sh"))
+        .env("UI_URL", ui_url)
+        .env("WP_LOGS", logs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("failed to start wordpress-plugin/tests/site.sh")?;
+    let stdout = child.stdout.take().context("stdout is piped")?;
+    let mut guard = ChildGuard::new(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut values = Vec::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line == "wordpress site ready" {
+                let _ = tx.send(values);
+                return;
+            }
+            values.push(line);
+        }
+    });
+    // Installing the packages on a fresh machine takes most of this.
+    let Ok(lines) = rx.recv_timeout(Duration::from_secs(300)) else {
+        guard.terminate(Duration::from_secs(10));
+        bail!(
+            "wordpress-plugin/tests/site.sh did not get ready within 300 s (its reason is above)"
+        );
+    };
+    let value = |key: &str| {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix(key).map(str::to_owned))
+            .with_context(|| format!("site.sh printed no {key} line"))
+    };
+    Ok(WordPress {
+        url: value("WP_URL=")?,
+        page_url: value("WP_PAGE_URL=")?,
+        guard,
+    })
 }
 
 /// Starts a service with its output in `log`, and waits (60 s) for its

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-function need(name) {
+export function need(name) {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the browser tests with \`cargo xtask test --ui-only\``);
   return value;
@@ -43,6 +43,15 @@ export async function launch() {
 
 /** A new page that records page errors and failed console messages. */
 export async function openPage(browser, url, viewport = DESKTOP) {
+  const page = await openSite(browser, url, viewport);
+  await waitHydrated(page);
+  return page;
+}
+
+/** Like openPage, for a page that is not the UI's (a site embedding the
+ *  widget): loaded, with the same error recording, but no hydration mark to
+ *  wait for. Errors in its frames (the widget) land in page.errors too. */
+export async function openSite(browser, url, viewport = DESKTOP) {
   const context = await browser.newContext({ viewport });
   // speechSynthesis has no voices in headless Chromium: keep the toggle
   // working but silent, and record what would have been said.
@@ -61,8 +70,18 @@ export async function openPage(browser, url, viewport = DESKTOP) {
     }
   });
   await page.goto(url, { waitUntil: 'networkidle' });
-  await waitHydrated(page);
   return page;
+}
+
+/** The frame of an <iframe> (a Locator) once it has loaded `url` and the
+ *  widget in it has hydrated. converse, startCall, sessionOf and
+ *  waitHydrated take a Frame as well as a Page. */
+export async function hydratedFrame(iframe, url) {
+  const frame = await (await iframe.elementHandle()).contentFrame();
+  assert.ok(frame, 'the iframe has a frame');
+  await frame.waitForURL(url, { timeout: 20_000 });
+  await waitHydrated(frame);
+  return frame;
 }
 
 /** Hydration done: the WASM marks <html data-hydrated="true">. */
