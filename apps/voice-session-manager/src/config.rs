@@ -109,6 +109,18 @@ pub struct Config {
     #[arg(long, env = "ENDED_SESSION_TTL", default_value = "86400s", value_parser = parse_duration)]
     pub ended_session_ttl: Duration,
 
+    /// Redis mode: how often the shared business log is compacted (a
+    /// snapshot of the business data replaces the entries before it); 0:
+    /// this instance never compacts.
+    #[arg(long, env = "SHARED_LOG_COMPACT_INTERVAL", default_value = "300s", value_parser = parse_duration)]
+    pub shared_log_compact_interval: Duration,
+
+    /// Redis mode: log entries younger than this are kept when the log is
+    /// compacted, so a replica that paused briefly catches up from the log
+    /// rather than reloading the snapshot.
+    #[arg(long, env = "SHARED_LOG_RETAIN", default_value = "600s", value_parser = parse_duration)]
+    pub shared_log_retain: Duration,
+
     /// Lease on a call slot or queue place; renewed by the instance serving
     /// it, so a crashed instance's capacity comes back after this long.
     #[arg(long, env = "CAPACITY_LEASE", default_value = "30s", value_parser = parse_duration)]

@@ -173,6 +173,14 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         }
     };
     let embedded = Arc::new(embedded);
+    if embedded.shared_log().is_some() {
+        tokio::spawn(crate::business::shared_log::run_compactor(
+            embedded.clone(),
+            config.shared_log_compact_interval,
+            config.shared_log_retain,
+            shutdown.clone(),
+        ));
+    }
     if let Some(client) = erpnext {
         if embedded.shared_log().is_some() {
             tokio::spawn(crate::business::forwarder::run_shared(

@@ -25,15 +25,22 @@
 //! moves a shared position forward. A crashed instance loses nothing: the
 //! entry is in Redis, and the next leader resumes from the position.
 //!
-//! The log is never trimmed: a new replica (an instance with an empty data
-//! directory) replays it from the start. Run Redis with persistence (AOF) in
-//! this mode: the log is the business's record until ERPNext has it.
+//! Compaction keeps the log short: every `SHARED_LOG_COMPACT_INTERVAL` one
+//! instance (whichever takes the turn) writes a snapshot of its replica
+//! (every replicated row, as images, and the entry it is at) and trims the
+//! entries before a cut that the snapshot covers, that are older than
+//! `SHARED_LOG_RETAIN`, and that carry nothing still undelivered to ERPNext.
+//! The snapshot and the trim mark (`vsm:{biz}:trimmed`) change together in
+//! one script. A replica whose position is before the mark (a new instance,
+//! or one that was stopped for long) loads the snapshot, then reads the log
+//! after it. Run Redis with persistence (AOF) in this mode: the log and the
+//! snapshot are the business's record until ERPNext has it.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use fred::{
     prelude::*,
-    types::{Value, scripts::Script},
+    types::{Expiration, SetOptions, Value, scripts::Script},
 };
 use rusqlite::Transaction;
 use serde::{Deserialize, Serialize};
@@ -44,6 +51,10 @@ pub const LOG_KEY: &str = "vsm:{biz}:log";
 const POSITION_KEY: &str = "vsm:{biz}:outbox-position";
 const LEADER_KEY: &str = "vsm:{biz}:outbox-leader";
 const FAILED_KEY: &str = "vsm:{biz}:outbox-failed";
+
+const SNAPSHOT_KEY: &str = "vsm:{biz}:snapshot";
+const TRIMMED_KEY: &str = "vsm:{biz}:trimmed";
+const COMPACT_TURN_KEY: &str = "vsm:{biz}:compact-turn";
 
 /// Entries read per `XRANGE`.
 const PAGE: u64 = 256;
@@ -75,6 +86,29 @@ if holder == ARGV[1] then
   return 1
 end
 return 0
+"#;
+
+/// Stores a snapshot taken at `ARGV[1]` (rows `ARGV[2]`) unless a newer one
+/// is there, and trims the log before `ARGV[3]` (never past the snapshot),
+/// moving the trim mark forward. Answers 1 when the snapshot was stored.
+const COMPACT_LUA: &str = r#"
+local function before(a, b)
+  local am, as = string.match(a, '^(%d+)-(%d+)$')
+  local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+  am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)
+  return am < bm or (am == bm and as < bs)
+end
+local current = redis.call('HGET', KEYS[1], 'at')
+if current and not before(current, ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'at', ARGV[1], 'rows', ARGV[2])
+local cut = ARGV[3]
+if before(ARGV[1], cut) then cut = ARGV[1] end
+local trimmed = redis.call('GET', KEYS[3]) or '0-0'
+if before(trimmed, cut) then
+  redis.call('XTRIM', KEYS[2], 'MINID', cut)
+  redis.call('SET', KEYS[3], cut)
+end
+return 1
 "#;
 
 /// Moves the delivered position, only for the lease holder.
@@ -115,7 +149,19 @@ pub struct SharedLog {
     append: Script,
     lead: Script,
     advance: Script,
+    compact: Script,
     instance: Arc<str>,
+}
+
+/// What one compaction did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compaction {
+    /// The log entry the snapshot was taken at.
+    pub at: String,
+    /// Rows in the snapshot.
+    pub rows: usize,
+    /// Entries before this one may be gone from the log.
+    pub cut: String,
 }
 
 impl SharedLog {
@@ -125,21 +171,148 @@ impl SharedLog {
             append: Script::from_lua(APPEND_LUA),
             lead: Script::from_lua(LEAD_LUA),
             advance: Script::from_lua(ADVANCE_LUA),
+            compact: Script::from_lua(COMPACT_LUA),
             instance,
         }
     }
 
-    /// Applies every entry after the replica's position.
+    /// Applies every entry after the replica's position; a replica whose
+    /// position is before the trimmed part of the log loads the snapshot
+    /// first.
     pub async fn catch_up(&self, store: &EmbeddedBackend) -> Result<(), BackendError> {
         loop {
             let from = store.replica_position()?;
-            let entries = self.read_after(&from, PAGE).await?;
+            // One round trip: the entries, then the trim mark. In that order,
+            // a compaction between the two can only make the mark look newer
+            // than the entries need (a needless reload), never older.
+            let (raw, trimmed): (Vec<RawEntry>, Option<String>) = tokio::try_join!(
+                self.client.xrange::<Vec<RawEntry>, _, _, _>(
+                    LOG_KEY,
+                    format!("({from}"),
+                    "+",
+                    Some(PAGE)
+                ),
+                self.client.get::<Option<String>, _>(TRIMMED_KEY),
+            )?;
+            if let Some(mark) = trimmed
+                && stream_id(&from) < stream_id(&mark)
+            {
+                self.load_snapshot(store, &from, &mark).await?;
+                continue;
+            }
+            let entries = raw
+                .into_iter()
+                .map(parse_entry)
+                .collect::<Result<Vec<_>, _>>()?;
             let full = entries.len() as u64 == PAGE;
             if !entries.is_empty() {
                 store.apply_log(&entries)?;
             }
             if !full {
                 return Ok(());
+            }
+        }
+    }
+
+    async fn load_snapshot(
+        &self,
+        store: &EmbeddedBackend,
+        from: &str,
+        mark: &str,
+    ) -> Result<(), BackendError> {
+        let (at, rows): (Option<String>, Option<Vec<u8>>) =
+            self.client.hmget(SNAPSHOT_KEY, vec!["at", "rows"]).await?;
+        let (Some(at), Some(rows)) = (at, rows) else {
+            return Err(BackendError::Shared(format!(
+                "the shared business log is trimmed before {mark} but Redis holds no snapshot: \
+                 Redis lost data (flushed, or restarted without persistence)"
+            )));
+        };
+        if stream_id(&at) < stream_id(mark) {
+            return Err(BackendError::Shared(format!(
+                "the shared business log's snapshot ({at}) is older than its trim mark ({mark})"
+            )));
+        }
+        let rows: Vec<RowImage> = serde_json::from_slice(&rows)?;
+        tracing::info!(from, snapshot = %at, rows = rows.len(),
+            "this replica is behind the compacted part of the shared business log: loading the snapshot");
+        store.restore_snapshot(&at, &rows)
+    }
+
+    /// Snapshots this replica and trims the log before the newest entry that
+    /// is covered by the snapshot, older than `retain`, and not before an
+    /// entry still to be delivered to ERPNext. `None` when another instance
+    /// took this turn (one compaction per `interval` in the deployment).
+    pub async fn compact(
+        &self,
+        store: &EmbeddedBackend,
+        interval: Duration,
+        retain: Duration,
+    ) -> Result<Option<Compaction>, BackendError> {
+        let turn: Option<String> = self
+            .client
+            .set(
+                COMPACT_TURN_KEY,
+                self.instance.to_string(),
+                Some(Expiration::PX(interval.as_millis().max(1) as i64)),
+                Some(SetOptions::NX),
+                false,
+            )
+            .await?;
+        if turn.is_none() {
+            return Ok(None);
+        }
+        self.catch_up(store).await?;
+        let (at, rows) = store.snapshot()?;
+        if at == "0-0" {
+            return Ok(None);
+        }
+        let now = crate::clock::now_ms();
+        let retained = format!("{}-0", now.saturating_sub(retain.as_millis() as u64));
+        let mut cut = if stream_id(&retained) < stream_id(&at) {
+            retained
+        } else {
+            at.clone()
+        };
+        if let Some(pending) = self.first_undelivered(&at).await?
+            && stream_id(&pending) < stream_id(&cut)
+        {
+            cut = pending;
+        }
+        let stored: i64 = self
+            .compact
+            .evalsha_with_reload(
+                &self.client,
+                vec![SNAPSHOT_KEY, LOG_KEY, TRIMMED_KEY],
+                vec![at.clone(), serde_json::to_string(&rows)?, cut.clone()],
+            )
+            .await?;
+        if stored != 1 {
+            return Ok(None);
+        }
+        Ok(Some(Compaction {
+            at,
+            rows: rows.len(),
+            cut,
+        }))
+    }
+
+    /// The first entry up to `until` whose ERPNext items are not delivered.
+    async fn first_undelivered(&self, until: &str) -> Result<Option<String>, BackendError> {
+        let mut from = self.delivered_position().await?;
+        loop {
+            let entries = self.read_after(&from, PAGE).await?;
+            for entry in &entries {
+                if stream_id(&entry.id) > stream_id(until) {
+                    return Ok(None);
+                }
+                if !entry.outbox.is_empty() {
+                    return Ok(Some(entry.id.clone()));
+                }
+            }
+            match entries.last() {
+                Some(last) if entries.len() as u64 == PAGE => from = last.id.clone(),
+                _ => return Ok(None),
             }
         }
     }
@@ -196,7 +369,7 @@ impl SharedLog {
 
     /// Up to `count` entries after `from` (exclusive).
     pub async fn read_after(&self, from: &str, count: u64) -> Result<Vec<LogEntry>, BackendError> {
-        let raw: Vec<(String, Vec<(String, Value)>)> = self
+        let raw: Vec<RawEntry> = self
             .client
             .xrange(LOG_KEY, format!("({from}"), "+", Some(count))
             .await?;
@@ -278,7 +451,45 @@ impl SharedLog {
     }
 }
 
-fn parse_entry((id, fields): (String, Vec<(String, Value)>)) -> Result<LogEntry, BackendError> {
+/// Redis mode: compacts the shared log every `interval` (one instance of
+/// the deployment per turn) until shutdown.
+pub async fn run_compactor(
+    store: Arc<EmbeddedBackend>,
+    interval: Duration,
+    retain: Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    let Some(log) = store.shared_log().cloned() else {
+        return;
+    };
+    if interval.is_zero() {
+        tracing::info!(
+            "SHARED_LOG_COMPACT_INTERVAL=0: this instance never compacts the shared log"
+        );
+        return;
+    }
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate: wait a whole interval after start-up.
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.cancelled() => return,
+        }
+        match log.compact(&store, interval, retain).await {
+            Ok(Some(done)) => tracing::info!(snapshot_at = %done.at, rows = done.rows,
+                trimmed_before = %done.cut, "compacted the shared business log"),
+            Ok(None) => {}
+            Err(err) => tracing::warn!(error = %err, "could not compact the shared business log"),
+        }
+    }
+}
+
+/// A stream entry as Redis returns it.
+type RawEntry = (String, Vec<(String, Value)>);
+
+fn parse_entry((id, fields): RawEntry) -> Result<LogEntry, BackendError> {
     let mut rows = Vec::new();
     let mut outbox = Vec::new();
     for (name, value) in fields {

@@ -182,3 +182,145 @@ async fn the_shared_outbox_outlives_an_instance_and_delivers_each_order_once() {
     })
     .await;
 }
+
+/// `XLEN` of the shared log, read with redis-cli's protocol (`:N`).
+fn log_len(redis: &RedisServer) -> u64 {
+    let reply = redis.command("XLEN vsm:{biz}:log");
+    reply
+        .trim()
+        .trim_start_matches(':')
+        .parse()
+        .unwrap_or_else(|_| panic!("XLEN answered {reply:?}"))
+}
+
+fn order_ids(board: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["order_id"].as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn compacting(c: &mut voice_session_manager::config::Config) {
+    c.shared_log_compact_interval = Duration::from_millis(300);
+    c.shared_log_retain = Duration::ZERO;
+}
+
+#[tokio::test]
+async fn compaction_trims_the_log_and_a_new_replica_starts_from_the_snapshot() {
+    let redis = Arc::new(RedisServer::start());
+    // A compacts every 300 ms, keeping nothing beyond the snapshot; B keeps
+    // the default (its first turn is minutes away), so B is a live replica
+    // that never takes a snapshot itself.
+    let a = spawn_with(Some(redis.clone()), compacting).await;
+    let b = spawn_with(Some(redis.clone()), |_| {}).await;
+    let ticket = |key: &str| {
+        json!({"idempotency_key": key, "issue_description": "The card machine is down",
+            "priority": "High", "category": "Technical"})
+    };
+    let (_, t1) = a.post_staff("/api/business/tickets", &ticket("t-1")).await;
+    assert_eq!(t1["status"], "success", "{t1}");
+    for n in 0..30 {
+        let app = if n % 2 == 0 { &a } else { &b };
+        let (status, body) = app
+            .post_staff("/api/business/orders", &order_body(&format!("c-{n}")))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "success", "{body}");
+    }
+    assert!(log_len(&redis) >= 31, "every write is a log entry");
+    eventually(15, "the log is compacted", || async {
+        log_len(&redis) <= 1
+    })
+    .await;
+    assert!(
+        redis.command("HGET vsm:{biz}:snapshot at").contains('-'),
+        "a snapshot was stored"
+    );
+    let expected = order_ids(&a.get_ok("/api/business/orders?limit=100").await);
+    assert_eq!(expected.len(), 30);
+
+    // B was at the tip: it keeps working on the log after the cut.
+    assert_eq!(
+        order_ids(&b.get_ok("/api/business/orders?limit=100").await),
+        expected
+    );
+
+    // C is new (empty store): it loads the snapshot, then the log after it.
+    let c = spawn_with(Some(redis.clone()), |_| {}).await;
+    assert_eq!(
+        order_ids(&c.get_ok("/api/business/orders?limit=100").await),
+        expected,
+        "the new replica has every order"
+    );
+    // An idempotency key from before the cut is still known everywhere.
+    let (_, first) = a
+        .post_staff("/api/business/orders", &order_body("c-0"))
+        .await;
+    let (_, replay) = c
+        .post_staff("/api/business/orders", &order_body("c-0"))
+        .await;
+    assert_eq!(replay["order_id"], first["order_id"], "{replay}");
+    // The ticket rota (a replicated counter) carries on across the cut.
+    let (_, t2) = c.post_staff("/api/business/tickets", &ticket("t-2")).await;
+    assert_eq!(t2["status"], "success", "{t2}");
+    assert_ne!(t1["assigned_to"], t2["assigned_to"], "{t1} {t2}");
+    // New writes on the new replica reach the others.
+    let (_, placed) = c
+        .post_staff("/api/business/orders", &order_body("after-cut"))
+        .await;
+    assert_eq!(placed["status"], "success", "{placed}");
+    for app in [&a, &b, &c] {
+        assert_eq!(
+            order_ids(&app.get_ok("/api/business/orders?limit=100").await).len(),
+            31
+        );
+    }
+}
+
+#[tokio::test]
+async fn compaction_keeps_every_entry_erpnext_has_not_received() {
+    let redis = Arc::new(RedisServer::start());
+    let standin = StandIn::start().await;
+    standin.set_down(true);
+    let a = spawn_with(Some(redis.clone()), |c| {
+        compacting(c);
+        point_at_erpnext(c, &standin);
+    })
+    .await;
+    for n in 0..5 {
+        let (_, body) = a
+            .post_staff("/api/business/orders", &order_body(&format!("k-{n}")))
+            .await;
+        assert_eq!(body["status"], "success", "{body}");
+    }
+    // Compactions run (a snapshot is stored) but cut nothing that is not
+    // delivered: all five entries stay while ERPNext is down.
+    eventually(10, "a compaction ran", || async {
+        redis.command("HGET vsm:{biz}:snapshot at").contains('-')
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(log_len(&redis), 5, "undelivered entries are kept");
+
+    standin.set_down(false);
+    eventually(30, "every order reaches ERPNext", || async {
+        standin.orders().len() == 5
+    })
+    .await;
+    eventually(10, "delivered entries are compacted", || async {
+        log_len(&redis) <= 1
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(standin.orders().len(), 5, "exactly once each");
+    // A replica started now gets the orders from the snapshot.
+    let b = spawn_with(Some(redis.clone()), |_| {}).await;
+    assert_eq!(
+        order_ids(&b.get_ok("/api/business/orders?limit=100").await).len(),
+        5
+    );
+}

@@ -245,6 +245,30 @@ impl EmbeddedBackend {
         Ok(())
     }
 
+    /// The replica's whole state and the log entry it is at, read in one
+    /// transaction (for compacting the shared log).
+    pub(crate) fn snapshot(&self) -> Result<(String, Vec<replica::RowImage>), BackendError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let at = replica::position(&tx)?;
+        let rows = replica::dump(&tx)?;
+        tx.commit()?;
+        Ok((at, rows))
+    }
+
+    /// Replaces the replica's state with a snapshot taken at `at`.
+    pub(crate) fn restore_snapshot(
+        &self,
+        at: &str,
+        rows: &[replica::RowImage],
+    ) -> Result<(), BackendError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        replica::restore(&tx, rows, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The last shared-log entry this replica applied (`0-0`: none).
     pub fn replica_position(&self) -> Result<String, BackendError> {
         replica::position(&self.lock())

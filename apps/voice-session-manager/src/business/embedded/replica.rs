@@ -1,6 +1,7 @@
 //! The embedded store as a replica of the shared log (Redis mode): what a
 //! transaction changed (row images, captured with SQLite's update hook),
-//! where the replica is in the log, and applying entries in log order.
+//! where the replica is in the log, applying entries in log order, and the
+//! whole state as images (the snapshot the log is compacted into).
 //!
 //! Replicas apply the same entries in the same order onto the same state,
 //! so rowids agree everywhere and a row image (the whole row after the
@@ -86,6 +87,58 @@ pub fn position(conn: &Connection) -> Result<String, BackendError> {
         .unwrap_or_else(|| "0-0".to_owned()))
 }
 
+/// Every row of the replicated tables, as images: the whole shared state
+/// (a snapshot of the log up to [`position`]).
+pub fn dump(conn: &Connection) -> Result<Vec<RowImage>, BackendError> {
+    let mut out = Vec::new();
+    for table in REPLICATED_TABLES {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT rowid AS \"__rowid\", * FROM \"{table}\" ORDER BY rowid"
+        ))?;
+        let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+        let rows = stmt.query_map([], |r| {
+            let rowid: i64 = r.get(0)?;
+            let columns = (1..names.len())
+                .map(|i| r.get::<_, Value>(i).map(|v| (names[i].clone(), to_json(v))))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(RowImage {
+                table: (*table).to_owned(),
+                rowid,
+                columns: Some(columns),
+            })
+        })?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces the replicated tables with a snapshot taken at log entry `at`
+/// (a replica that fell behind the trimmed part of the log, or a new one).
+pub fn restore(tx: &Transaction<'_>, rows: &[RowImage], at: &str) -> Result<(), BackendError> {
+    if stream_id(&position(tx)?) >= stream_id(at) {
+        // A concurrent catch-up got here first: never move a replica back.
+        return Ok(());
+    }
+    for table in REPLICATED_TABLES {
+        tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
+    }
+    for image in rows {
+        apply_image(tx, image)?;
+    }
+    set_position(tx, at)
+}
+
+fn set_position(tx: &Transaction<'_>, at: &str) -> Result<(), BackendError> {
+    tx.prepare_cached(
+        "INSERT INTO replica (id, position) VALUES (1, ?1)
+         ON CONFLICT(id) DO UPDATE SET position = excluded.position",
+    )?
+    .execute([at])?;
+    Ok(())
+}
+
 /// Applies the entries after the current position, in order, and moves it
 /// (entries a concurrent catch-up already applied are skipped).
 pub fn apply(tx: &Transaction<'_>, entries: &[LogEntry]) -> Result<(), BackendError> {
@@ -98,11 +151,7 @@ pub fn apply(tx: &Transaction<'_>, entries: &[LogEntry]) -> Result<(), BackendEr
         for image in &entry.rows {
             apply_image(tx, image)?;
         }
-        tx.prepare_cached(
-            "INSERT INTO replica (id, position) VALUES (1, ?1)
-             ON CONFLICT(id) DO UPDATE SET position = excluded.position",
-        )?
-        .execute([&entry.id])?;
+        set_position(tx, &entry.id)?;
         at = id;
     }
     Ok(())
