@@ -6,15 +6,12 @@ last, since they change the stack for everything after them.
 """
 
 import json
-import re
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from websockets.sync.client import connect
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def request(url, method="GET", body=None, headers=None, timeout=10):
@@ -134,7 +131,7 @@ def test_the_local_provider_talks_to_its_own_instance_not_through_the_edge(edge)
         assert "could not create the call" not in text, f"instance {name} failed to create a call"
 
 
-def test_a_forged_forwarded_for_does_not_reach_the_session_manager(edge):
+def test_the_edge_replaces_a_forwarded_for_instead_of_appending_to_it(edge):
     # nginx replaces X-Forwarded-For with the real client address, so the
     # instances' per-address limit cannot be dodged by inventing addresses.
     conf = (edge["artifacts"] / "site.conf").read_text()
@@ -178,17 +175,3 @@ def test_new_sessions_are_rate_limited_per_address_but_staff_reads_are_not(edge)
     auth = {"Authorization": f"Bearer {edge['staff']}"}
     reads = [request(f"{edge['url']}/api/sessions?limit=5", headers=auth)[0] for _ in range(30)]
     assert reads == [200] * 30, reads
-
-
-def test_alerts_and_the_dashboard_only_use_metrics_the_session_manager_has():
-    source = "\n".join(
-        p.read_text() for p in (ROOT / "apps/voice-session-manager/src").rglob("*.rs")
-    )
-    declared = set(re.findall(r'(?:counter|gauge|histogram)!\(\s*"(vsm_[a-z_]+)"', source))
-    assert len(declared) > 10, declared
-    used = set()
-    for path in [ROOT / "infra/prometheus/alerts.yml", ROOT / "infra/grafana/dashboards/voice-agent.json"]:
-        for name in re.findall(r"\bvsm_[a-z_]+", path.read_text()):
-            used.add(re.sub(r"_(bucket|count|sum)$", "", name))
-    assert used, "no metrics found in the alerts and the dashboard"
-    assert used <= declared, f"not metrics of the session manager: {sorted(used - declared)}"

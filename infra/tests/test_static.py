@@ -3,6 +3,7 @@
 validates it without a Docker engine), and the example settings."""
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 INFRA = Path(__file__).resolve().parents[1]
+ROOT = INFRA.parent
 
 
 def run(argv, env=None, cwd=INFRA):
@@ -21,7 +23,7 @@ def run(argv, env=None, cwd=INFRA):
 def test_prometheus_config_and_rules_are_valid():
     r = run(["promtool", "check", "config", "prometheus/prometheus.yml"])
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "8 rules found" in r.stdout + r.stderr
+    assert "9 rules found" in r.stdout + r.stderr
 
 
 def test_alert_rules_fire_when_they_should():
@@ -64,3 +66,18 @@ def test_optional_settings_leave_every_value_unset_or_filled():
         if line and not line.startswith("#"):
             name, _, value = line.partition("=")
             assert value.strip(), f"{name} is set but empty in session-manager.env"
+
+
+
+def test_alerts_and_the_dashboard_only_use_metrics_the_session_manager_has():
+    source = "\n".join(
+        p.read_text() for p in (ROOT / "apps/voice-session-manager/src").rglob("*.rs")
+    )
+    declared = set(re.findall(r'(?:counter|gauge|histogram)!\(\s*"(vsm_[a-z_]+)"', source))
+    assert len(declared) > 10, declared
+    used = set()
+    for path in [ROOT / "infra/prometheus/alerts.yml", ROOT / "infra/grafana/dashboards/voice-agent.json"]:
+        for name in re.findall(r"\bvsm_[a-z_]+", path.read_text()):
+            used.add(re.sub(r"_(bucket|count|sum)$", "", name))
+    assert used, "no metrics found in the alerts and the dashboard"
+    assert used <= declared, f"not metrics of the session manager: {sorted(used - declared)}"

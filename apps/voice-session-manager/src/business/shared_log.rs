@@ -89,8 +89,9 @@ return 0
 "#;
 
 /// Stores a snapshot taken at `ARGV[1]` (rows `ARGV[2]`) unless a newer one
-/// is there, and trims the log before `ARGV[3]` (never past the snapshot),
-/// moving the trim mark forward. Answers 1 when the snapshot was stored.
+/// is there (an empty `ARGV[2]`: the stored one must be at `ARGV[1]`), and
+/// trims the log before `ARGV[3]` (never past the snapshot), moving the
+/// trim mark forward. Answers 1 when done, 0 when the snapshot was stale.
 const COMPACT_LUA: &str = r#"
 local function before(a, b)
   local am, as = string.match(a, '^(%d+)-(%d+)$')
@@ -99,8 +100,12 @@ local function before(a, b)
   return am < bm or (am == bm and as < bs)
 end
 local current = redis.call('HGET', KEYS[1], 'at')
-if current and not before(current, ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'at', ARGV[1], 'rows', ARGV[2])
+if ARGV[2] == '' then
+  if current ~= ARGV[1] then return 0 end
+else
+  if current and not before(current, ARGV[1]) then return 0 end
+  redis.call('HSET', KEYS[1], 'at', ARGV[1], 'rows', ARGV[2])
+end
 local cut = ARGV[3]
 if before(ARGV[1], cut) then cut = ARGV[1] end
 local trimmed = redis.call('GET', KEYS[3]) or '0-0'
@@ -158,8 +163,9 @@ pub struct SharedLog {
 pub struct Compaction {
     /// The log entry the snapshot was taken at.
     pub at: String,
-    /// Rows in the snapshot.
-    pub rows: usize,
+    /// Rows in the new snapshot; `None` when the stored one was current
+    /// (nothing written since), so only the trim could move.
+    pub rows: Option<usize>,
     /// Entries before this one may be gone from the log.
     pub cut: String,
 }
@@ -263,10 +269,19 @@ impl SharedLog {
             return Ok(None);
         }
         self.catch_up(store).await?;
-        let (at, rows) = store.snapshot()?;
-        if at == "0-0" {
+        let position = store.replica_position()?;
+        if position == "0-0" {
             return Ok(None);
         }
+        // Nothing written since the last snapshot: keep it (a dump holds the
+        // store for a full read) and only let the trim move on.
+        let last: Option<String> = self.client.hget(SNAPSHOT_KEY, "at").await?;
+        let (at, rows) = if last.as_deref() == Some(position.as_str()) {
+            (position, None)
+        } else {
+            let (at, rows) = store.snapshot()?;
+            (at, Some(rows))
+        };
         let now = crate::clock::now_ms();
         let retained = format!("{}-0", now.saturating_sub(retain.as_millis() as u64));
         let mut cut = if stream_id(&retained) < stream_id(&at) {
@@ -284,7 +299,14 @@ impl SharedLog {
             .evalsha_with_reload(
                 &self.client,
                 vec![SNAPSHOT_KEY, LOG_KEY, TRIMMED_KEY],
-                vec![at.clone(), serde_json::to_string(&rows)?, cut.clone()],
+                vec![
+                    at.clone(),
+                    match &rows {
+                        Some(rows) => serde_json::to_string(rows)?,
+                        None => String::new(),
+                    },
+                    cut.clone(),
+                ],
             )
             .await?;
         if stored != 1 {
@@ -292,7 +314,7 @@ impl SharedLog {
         }
         Ok(Some(Compaction {
             at,
-            rows: rows.len(),
+            rows: rows.map(|r| r.len()),
             cut,
         }))
     }
@@ -478,10 +500,17 @@ pub async fn run_compactor(
             _ = shutdown.cancelled() => return,
         }
         match log.compact(&store, interval, retain).await {
-            Ok(Some(done)) => tracing::info!(snapshot_at = %done.at, rows = done.rows,
-                trimmed_before = %done.cut, "compacted the shared business log"),
+            Ok(Some(done)) => match done.rows {
+                Some(rows) => tracing::info!(snapshot_at = %done.at, rows,
+                    trimmed_before = %done.cut, "compacted the shared business log"),
+                None => tracing::debug!(snapshot_at = %done.at, trimmed_before = %done.cut,
+                    "shared business log: snapshot current, trim moved on"),
+            },
             Ok(None) => {}
-            Err(err) => tracing::warn!(error = %err, "could not compact the shared business log"),
+            Err(err) => {
+                metrics::counter!("vsm_shared_log_compaction_failures_total").increment(1);
+                tracing::warn!(error = %err, "could not compact the shared business log");
+            }
         }
     }
 }
