@@ -14,17 +14,23 @@ const TALK_AGENT_HEIGHT_MAX     = 1000;
 add_action( 'init', 'talk_agent_register_embed' );
 
 /**
- * Registers the shortcode and the server-rendered block.
+ * Registers the shortcode, the block's editor script and the server-rendered block.
  */
 function talk_agent_register_embed() {
 	add_shortcode( 'talk_agent', 'talk_agent_shortcode' );
+	talk_agent_register_block_script();
 
 	register_block_type(
 		'talk-agent/embed',
 		array(
 			'api_version'     => 2,
 			'title'           => __( 'Talk Agent', 'talk-agent' ),
+			'description'     => __( 'The voice and text agent widget, in an iframe.', 'talk-agent' ),
 			'category'        => 'embed',
+			'icon'            => 'microphone',
+			'supports'        => array( 'html' => false ),
+			'editor_script'   => 'talk-agent-block',
+			// Keep in step with assets/block.js (tests/js/block.test.js compares them).
 			'attributes'      => array(
 				'service' => array(
 					'type'    => 'string',
@@ -42,6 +48,20 @@ function talk_agent_register_embed() {
 			'render_callback' => 'talk_agent_render_block',
 		)
 	);
+}
+
+/**
+ * Registers the block's editor script (plain JavaScript on the wp.* globals, no build step).
+ */
+function talk_agent_register_block_script() {
+	wp_register_script(
+		'talk-agent-block',
+		plugins_url( 'assets/block.js', TALK_AGENT_FILE ),
+		array( 'wp-blocks', 'wp-element', 'wp-block-editor', 'wp-components', 'wp-server-side-render', 'wp-i18n' ),
+		TALK_AGENT_VERSION,
+		true
+	);
+	wp_set_script_translations( 'talk-agent-block', 'talk-agent' );
 }
 
 /**

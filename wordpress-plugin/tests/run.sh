@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Talk Agent plugin tests: php -l, the repo lint, the button script (node), PHPUnit against a
+# Talk Agent plugin tests: php -l, the repo lint, the button and block scripts (node), PHPUnit against a
 # real WordPress, and HTTP flows with curl against `php -S`. Private MariaDB and WordPress copy in a temp dir,
 # free ports, every process stopped by PID on exit. Exits non-zero on any failure.
 #
@@ -47,8 +47,9 @@ echo "ok"
 step "lint (escaping, input, nonce + capability, ABSPATH guard)"
 php "$TESTS/lint.php" "$PLUGIN"
 
-step "button script"
+step "button script, block editor script"
 node "$TESTS/js/floating.test.js"
+node "$TESTS/js/block.test.js"
 
 # --- Private MariaDB --------------------------------------------------------------------------------------
 step "MariaDB"
