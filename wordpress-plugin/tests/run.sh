@@ -48,8 +48,7 @@ step "lint (escaping, input, nonce + capability, ABSPATH guard)"
 php "$TESTS/lint.php" "$PLUGIN"
 
 step "button script, block editor script"
-node "$TESTS/js/floating.test.js"
-node "$TESTS/js/block.test.js"
+node --test "$TESTS/js/floating.test.js" "$TESTS/js/block.test.js"
 
 # --- Private MariaDB --------------------------------------------------------------------------------------
 step "MariaDB"

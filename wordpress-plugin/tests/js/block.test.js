@@ -1,7 +1,8 @@
-// The block's editor script against small fakes of the wp.* globals (no editor needed): node tests/js/block.test.js
+// The block's editor script against small fakes of the wp.* globals (no editor needed): node --test tests/js/block.test.js
 'use strict';
 
 const assert = require('node:assert/strict');
+const test = require('node:test');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -118,15 +119,4 @@ const tests = {
   },
 };
 
-let failed = 0;
-for (const [name, fn] of Object.entries(tests)) {
-  try {
-    fn();
-    console.log(`ok - ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`NOT OK - ${name}\n${err.stack}`);
-  }
-}
-console.log(`${Object.keys(tests).length - failed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+for (const [name, fn] of Object.entries(tests)) test(name, fn);

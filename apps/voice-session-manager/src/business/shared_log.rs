@@ -191,25 +191,15 @@ impl SharedLog {
             // One round trip: the entries, then the trim mark. In that order,
             // a compaction between the two can only make the mark look newer
             // than the entries need (a needless reload), never older.
-            let (raw, trimmed): (Vec<RawEntry>, Option<String>) = tokio::try_join!(
-                self.client.xrange::<Vec<RawEntry>, _, _, _>(
-                    LOG_KEY,
-                    format!("({from}"),
-                    "+",
-                    Some(PAGE)
-                ),
-                self.client.get::<Option<String>, _>(TRIMMED_KEY),
-            )?;
+            let (entries, trimmed) = tokio::try_join!(self.read_after(&from, PAGE), async {
+                Ok(self.client.get::<Option<String>, _>(TRIMMED_KEY).await?)
+            },)?;
             if let Some(mark) = trimmed
                 && stream_id(&from) < stream_id(&mark)
             {
                 self.load_snapshot(store, &from, &mark).await?;
                 continue;
             }
-            let entries = raw
-                .into_iter()
-                .map(parse_entry)
-                .collect::<Result<Vec<_>, _>>()?;
             let full = entries.len() as u64 == PAGE;
             if !entries.is_empty() {
                 store.apply_log(&entries)?;
