@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use clap::Parser;
+use voice_service::LogFormat;
 
 /// MCP tools for voice agents: extraction and the business tools.
 #[derive(Debug, Clone, Parser)]
@@ -52,4 +53,8 @@ pub struct Config {
     /// wake-ups, the least CPU per call), 0 uses one per core.
     #[arg(long, env = "WORKER_THREADS", default_value_t = 1)]
     pub worker_threads: usize,
+
+    /// Log format (logs go to stderr).
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }

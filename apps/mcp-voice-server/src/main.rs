@@ -7,29 +7,13 @@ use mcp_voice_server::{config::Config, startup};
 
 fn main() -> anyhow::Result<()> {
     let config = Config::parse();
-    let runtime = match config.worker_threads {
-        1 => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        0 => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build(),
-        n => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(n)
-            .enable_all()
-            .build(),
-    }?;
+    let runtime = voice_service::runtime(config.worker_threads)?;
     runtime.block_on(serve(config))
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    // stderr always: in stdio mode stdout carries the protocol.
+    voice_service::init_tracing(config.log_format, voice_service::LogTarget::Stderr, "info");
     if config.stdio {
         return startup::serve_stdio(config).await;
     }
@@ -37,7 +21,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("mcp-voice-server listening on http://{}/mcp", app.addr());
     let token = app.shutdown_token();
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
+        voice_service::shutdown_signal().await;
+        tracing::info!("shutting down");
         token.cancel();
     });
     app.run_until_stopped().await

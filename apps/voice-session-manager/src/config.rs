@@ -7,6 +7,7 @@
 use std::{fmt, net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::{Parser, ValueEnum};
+pub use voice_service::LogFormat;
 
 /// The voice session manager: sessions, caller queue, live events.
 #[derive(Debug, Clone, Parser)]
@@ -272,12 +273,6 @@ pub struct VoiceConfig {
     /// Webhooks signed longer ago than this are refused as stale.
     #[arg(long, env = "WEBHOOK_MAX_AGE", default_value = "60s", value_parser = parse_duration)]
     pub webhook_max_age: Duration,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
 }
 
 /// A secret string: shown as `***` in `Debug` and never logged.

@@ -11,18 +11,7 @@ fn main() -> anyhow::Result<()> {
     telemetry::init_tracing(config.log_format);
     // One thread avoids cross-thread wake-ups, which dominate the CPU cost
     // of a request at this service's loads (see docs/BENCHMARKS.md).
-    let runtime = match config.worker_threads {
-        1 => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        0 => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build(),
-        n => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(n)
-            .enable_all()
-            .build(),
-    }?;
+    let runtime = voice_service::runtime(config.worker_threads)?;
     match config.command.clone() {
         Some(Command::RegisterWebhook { url }) => {
             runtime.block_on(voice::register_webhook(&config, url))
@@ -41,7 +30,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = app.addr();
     let token = app.shutdown_token();
     tokio::spawn(async move {
-        startup::shutdown_signal().await;
+        voice_service::shutdown_signal().await;
         tracing::info!("shutting down: closing WebSockets and draining requests");
         token.cancel();
     });

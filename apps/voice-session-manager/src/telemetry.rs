@@ -15,23 +15,13 @@ use axum::{
 };
 use dashmap::DashMap;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+use voice_service::LogTarget;
 
 use crate::{config::LogFormat, error::ApiError};
 
-/// Sets up logging; `RUST_LOG` overrides the default `info` filter.
+/// Sets up logging on stdout; `RUST_LOG` overrides the default `info` filter.
 pub fn init_tracing(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
-    let registry = tracing_subscriber::registry().with(filter);
-    let result = match format {
-        LogFormat::Json => registry
-            .with(fmt::layer().json().with_current_span(false))
-            .try_init(),
-        LogFormat::Text => registry.with(fmt::layer()).try_init(),
-    };
-    // A second init (tests build several apps in one process) is harmless.
-    let _ = result;
+    voice_service::init_tracing(format, LogTarget::Stdout, "info,tower_http=info");
 }
 
 /// The process-wide Prometheus recorder.

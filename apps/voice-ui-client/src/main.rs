@@ -4,9 +4,8 @@
 use clap::Parser;
 use voice_ui_client::server::{self, Config};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     server::init_tracing(&config);
-    server::serve(config).await
+    voice_service::runtime(config.worker_threads)?.block_on(server::serve(config))
 }

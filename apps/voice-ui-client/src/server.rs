@@ -12,6 +12,7 @@ use axum::{Json, Router, extract::State, routing::get};
 use clap::Parser;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use voice_service::{LogFormat, LogTarget};
 
 use crate::{
     app::{App, shell},
@@ -43,9 +44,14 @@ pub struct Config {
     #[arg(long, env = "UI_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// Log as JSON lines instead of text.
-    #[arg(long, env = "LOG_JSON", default_value_t = false)]
-    pub log_json: bool,
+    /// Log format (logs go to stderr).
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Runtime threads: 0 uses one worker per core (page rendering is CPU
+    /// work), 1 runs everything on one thread.
+    #[arg(long, env = "WORKER_THREADS", default_value_t = 0)]
+    pub worker_threads: usize,
 }
 
 impl Config {
@@ -61,16 +67,7 @@ impl Config {
 
 /// `RUST_LOG` filters (default `info`); text or JSON lines on stderr.
 pub fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if config.log_json {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    voice_service::init_tracing(config.log_format, LogTarget::Stderr, "info");
 }
 
 #[derive(Clone)]
@@ -102,7 +99,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     println!("voice-ui-client listening on http://{addr}");
     tracing::info!(%addr, session_manager = %config.ui_config().session_manager_url, "serving");
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(voice_service::shutdown_signal())
         .await
         .context("server error")
 }
@@ -159,25 +156,4 @@ async fn session_manager_answers(url: &url::Url) -> bool {
         tokio::time::timeout(Duration::from_secs(1), connect).await,
         Ok(Ok(_))
     )
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

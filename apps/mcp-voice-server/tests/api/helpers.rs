@@ -46,6 +46,7 @@ impl TestApp {
             allowed_origins: Vec::new(),
             allowed_hosts: Vec::new(),
             worker_threads: 1,
+            log_format: Default::default(),
         };
         let app = startup::build(config).await.unwrap();
         let addr = app.addr();

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod binary;
 mod business;
 mod handshake;
 mod helpers;
