@@ -8,6 +8,8 @@
 //! - [`shutdown_signal`]: Ctrl-C or SIGTERM (what `docker stop` and systemd
 //!   send), for a graceful stop.
 
+use std::io::IsTerminal;
+
 use clap::ValueEnum;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
@@ -30,8 +32,9 @@ pub enum LogTarget {
     Stderr,
 }
 
-/// Sets up logging: `RUST_LOG` when set, else `default_filter`. A second
-/// call in one process (tests build several apps) changes nothing.
+/// Sets up logging: `RUST_LOG` when set, else `default_filter`. Text is
+/// coloured only on a terminal (a log file or collector gets plain lines).
+/// A second call in one process (tests build several apps) changes nothing.
 pub fn init_tracing(format: LogFormat, target: LogTarget, default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
@@ -48,9 +51,15 @@ pub fn init_tracing(format: LogFormat, target: LogTarget, default_filter: &str) 
                     .with_writer(std::io::stderr),
             )
             .try_init(),
-        (LogFormat::Text, LogTarget::Stdout) => registry.with(fmt::layer()).try_init(),
+        (LogFormat::Text, LogTarget::Stdout) => registry
+            .with(fmt::layer().with_ansi(std::io::stdout().is_terminal()))
+            .try_init(),
         (LogFormat::Text, LogTarget::Stderr) => registry
-            .with(fmt::layer().with_writer(std::io::stderr))
+            .with(
+                fmt::layer()
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(std::io::stderr),
+            )
             .try_init(),
     };
 }

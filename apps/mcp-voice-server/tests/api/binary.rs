@@ -10,11 +10,12 @@ use std::{
 
 use serde_json::Value;
 
-#[test]
-fn sigterm_stops_it_cleanly_and_json_logs_are_json_lines() {
+/// Starts the binary with `LOG_FORMAT=format`, stops it with SIGTERM
+/// (asserting a clean exit) and returns what it logged.
+fn run_and_stop(format: &str) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-voice-server"))
         .args(["--bind", "127.0.0.1:0"])
-        .env("LOG_FORMAT", "json")
+        .env("LOG_FORMAT", format)
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -34,6 +35,12 @@ fn sigterm_stops_it_cleanly_and_json_logs_are_json_lines() {
     // The process is gone, so its stderr is at its end.
     let mut logs = String::new();
     stderr.read_to_string(&mut logs).unwrap();
+    logs
+}
+
+#[test]
+fn sigterm_stops_it_cleanly_and_json_logs_are_json_lines() {
+    let logs = run_and_stop("json");
     let lines: Vec<Value> = logs
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
@@ -43,5 +50,15 @@ fn sigterm_stops_it_cleanly_and_json_logs_are_json_lines() {
             .iter()
             .any(|l| l["fields"]["message"] == "shutting down" && l["level"] == "INFO"),
         "the stop is logged: {logs}"
+    );
+}
+
+#[test]
+fn text_logs_to_a_pipe_are_plain() {
+    let logs = run_and_stop("text");
+    assert!(logs.contains("shutting down"), "{logs}");
+    assert!(
+        !logs.contains('\x1b'),
+        "no colour codes outside a terminal: {logs:?}"
     );
 }

@@ -179,11 +179,7 @@ fn tab_count(ctx: StaffCtx, tab: Tab) -> String {
     }
     ctx.model.with(|m| {
         let n = match tab {
-            Tab::Calls => m
-                .sessions
-                .values()
-                .filter(|r| !r.view.status.is_terminal())
-                .count(),
+            Tab::Calls => m.live_calls(),
             Tab::Kitchen => m
                 .orders
                 .iter()

@@ -10,6 +10,9 @@ use crate::{format, staff::StaffCtx};
 pub fn AnalyticsBoard() -> impl IntoView {
     let ctx = expect_context::<StaffCtx>();
     let analytics = Memo::new(move |_| ctx.model.with(|m| m.analytics.clone()));
+    // The day's figures count recorded (finished) calls; what is live now
+    // comes from the live sessions, as the "Live calls" tab counts them.
+    let live = Memo::new(move |_| ctx.model.with(|m| m.live_calls()));
     move || match analytics.get() {
         None => view! { <p class="empty">"Loading today's numbers…"</p> }.into_any(),
         Some(a) => {
@@ -25,7 +28,7 @@ pub fn AnalyticsBoard() -> impl IntoView {
                 (
                     "Calls",
                     d.total_calls.to_string(),
-                    format!("{} live now", d.active_calls),
+                    format!("{} live now", live.get()),
                 ),
                 (
                     "Completed",
@@ -59,7 +62,7 @@ pub fn AnalyticsBoard() -> impl IntoView {
                     <div class="stat">
                         <span class="stat-label">{label}</span>
                         <strong class="stat-value" data-stat=label>{value}</strong>
-                        <span class="stat-sub">{sub}</span>
+                        <span class="stat-sub" data-stat-sub=label>{sub}</span>
                     </div>
                 }
             })

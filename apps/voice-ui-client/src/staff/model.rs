@@ -83,6 +83,14 @@ impl StaffModel {
 
     /// Sessions for the live board: live ones first (handoffs on top), then
     /// the most recent, newest first.
+    /// Sessions not yet ended (queued, ready or active): the "Live calls" count.
+    pub fn live_calls(&self) -> usize {
+        self.sessions
+            .values()
+            .filter(|r| !r.view.status.is_terminal())
+            .count()
+    }
+
     pub fn session_rows(&self) -> Vec<SessionRow> {
         let mut rows: Vec<SessionRow> = self.sessions.values().cloned().collect();
         rows.sort_by_key(|r| {

@@ -96,6 +96,11 @@ test('appointments, tickets and analytics update live', async () => {
   await staff.waitForSelector('#hourly-chart');
   await staff.waitForFunction(() => Number(document.querySelector('[data-stat="Bookings"]')?.textContent) >= 1);
   assert.ok(await staff.locator('#hourly-chart rect.bar').count() === 24);
+  // The two callers above are still on their calls: "live now" is the live
+  // sessions (as the Live calls tab counts them), not the recorded calls.
+  const liveTab = Number(await staff.innerText('#tab-calls .tab-count'));
+  assert.ok(liveTab >= 2, `Live calls tab shows ${liveTab}`);
+  assert.equal(await staff.innerText('[data-stat-sub="Calls"]'), `${liveTab} live now`);
   await shot(staff, 'staff-analytics');
 
   // Keyboard: arrows move between tabs.
