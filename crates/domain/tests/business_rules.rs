@@ -615,6 +615,34 @@ fn the_day_dashboard_aggregates_local_days() {
 }
 
 #[test]
+fn day_bounds_span_the_local_day_through_clock_changes() {
+    let tz = business_time_zone("Europe/London").expect("tz");
+    let ts = |s: &str| s.parse::<jiff::Timestamp>().expect("timestamp");
+    let hours = |(a, b): (jiff::Timestamp, jiff::Timestamp)| (b.as_second() - a.as_second()) / 3600;
+    // Summer (BST, UTC+1): the day starts at 23:00 UTC the evening before.
+    assert_eq!(
+        day_bounds(date(2026, 5, 4), &tz),
+        (ts("2026-05-03T23:00:00Z"), ts("2026-05-04T23:00:00Z"))
+    );
+    assert_eq!(hours(day_bounds(date(2026, 1, 15), &tz)), 24);
+    // The clocks go forward on 29 March 2026 and back on 25 October 2026.
+    assert_eq!(hours(day_bounds(date(2026, 3, 29), &tz)), 23);
+    assert_eq!(hours(day_bounds(date(2026, 10, 25), &tz)), 25);
+    // Every record day_dashboard counts for a day lies inside its bounds.
+    let (start, end) = day_bounds(date(2026, 5, 4), &tz);
+    for (at, inside) in [
+        ("2026-05-03T22:59:59Z", false),
+        ("2026-05-03T23:00:00Z", true),
+        ("2026-05-04T22:59:59Z", true),
+        ("2026-05-04T23:00:00Z", false),
+    ] {
+        assert_eq!(start <= ts(at) && ts(at) < end, inside, "{at}");
+    }
+    // The last representable day still has a start and an open end.
+    assert_eq!(day_bounds(Date::MAX, &tz).1, jiff::Timestamp::MAX);
+}
+
+#[test]
 fn wire_shapes_follow_the_contract() {
     let request: PlaceOrderRequest = serde_json::from_value(json!({
         "idempotency_key": "call-1:3", "order_type": "Dine-in",

@@ -340,6 +340,21 @@ async fn tickets_escalate_round_robin_and_analytics_count_the_day() {
     assert_eq!(a["dashboard"]["total_calls"], 1);
     assert_eq!(a["dashboard"]["tickets_by_priority"]["High"], 2);
     assert_eq!(a["hourly"].as_array().unwrap().len(), 24);
+    // The neighbouring days read none of today's rows.
+    let today: jiff::civil::Date = a["dashboard"]["date"].as_str().unwrap().parse().unwrap();
+    for day in [today.yesterday().unwrap(), today.tomorrow().unwrap()] {
+        let (status, other) = app
+            .get_staff(&format!("/api/business/analytics?date={day}"))
+            .await;
+        assert_eq!(status, 200);
+        let d = &other["dashboard"];
+        assert_eq!(d["date"], day.to_string());
+        assert_eq!(
+            (&d["orders"], &d["total_calls"], &d["tickets_by_priority"]["High"]),
+            (&json!(0), &json!(0), &json!(0)),
+            "{day}: {other}"
+        );
+    }
 }
 
 #[tokio::test]

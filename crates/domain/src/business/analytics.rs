@@ -76,6 +76,22 @@ pub struct DayActivity<'a> {
     pub tickets: &'a [TicketRecord],
 }
 
+/// The instants local `date` spans in `tz`: from its first moment to the
+/// next day's first moment (23 or 25 hours on the days the clocks change).
+/// A store can select a day's records with it before [`day_dashboard`]
+/// filters them by their local date. Dates at the end of time's range give
+/// everything from the day's start on.
+pub fn day_bounds(date: Date, tz: &TimeZone) -> (Timestamp, Timestamp) {
+    let start_of = |d: Date| {
+        d.to_zoned(tz.clone())
+            .and_then(|z| z.start_of_day())
+            .map(|z| z.timestamp())
+    };
+    let start = start_of(date).unwrap_or(Timestamp::MIN);
+    let end = date.tomorrow().and_then(start_of).unwrap_or(Timestamp::MAX);
+    (start, end)
+}
+
 /// The `get_dashboard_data` answer for local `date`.
 pub fn day_dashboard(date: Date, tz: &TimeZone, activity: &DayActivity<'_>) -> DashboardData {
     let on_day = |at: Timestamp| local_datetime(tz, at).date() == date;

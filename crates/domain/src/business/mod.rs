@@ -22,8 +22,8 @@ pub mod sentiment;
 pub mod ticket;
 
 pub use analytics::{
-    BookingRecord, CallRecord, CallState, DayActivity, OrderRecord, TicketRecord, day_dashboard,
-    hourly_calls,
+    BookingRecord, CallRecord, CallState, DayActivity, OrderRecord, TicketRecord, day_bounds,
+    day_dashboard, hourly_calls,
 };
 pub use availability::{AppointmentBook, CalendarError, ExistingBooking, ServiceSpec};
 pub use booking::{BookingDecision, BookingError, ConfirmedBooking};

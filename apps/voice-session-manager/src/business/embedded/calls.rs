@@ -3,7 +3,7 @@
 use rusqlite::{Connection, Transaction};
 use voice_domain::business::{
     BookingRecord, CallEnding, CallRecord, CallState, DayActivity, OrderRecord, ToolCall, ToolKind,
-    clock::parse_date, day_dashboard, decide_outcome, hourly_calls, overall_sentiment,
+    clock::parse_date, day_bounds, day_dashboard, decide_outcome, hourly_calls, overall_sentiment,
 };
 use voice_types::{
     SessionStatus,
@@ -178,10 +178,14 @@ pub fn analytics(
 ) -> Result<(DashboardData, Vec<HourlyCalls>), BackendError> {
     let day =
         parse_date(date).ok_or_else(|| BackendError::invalid("date", "date: use YYYY-MM-DD"))?;
-    let calls = call_records(conn)?;
-    let orders = order_records(conn)?;
-    let bookings = booking_records(conn)?;
-    let tickets = ticket_records(conn)?;
+    // Only the rows of the day's instants (an index range each); the
+    // domain then files them by local date.
+    let (start, end) = day_bounds(day, &rules.time_zone);
+    let span = [start.as_millisecond(), end.as_millisecond()];
+    let calls = call_records(conn, span)?;
+    let orders = order_records(conn, span)?;
+    let bookings = booking_records(conn, span)?;
+    let tickets = ticket_records(conn, span)?;
     let activity = DayActivity {
         calls: &calls,
         orders: &orders,
@@ -198,11 +202,12 @@ fn ts(ms: i64) -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(ms).unwrap_or_default()
 }
 
-fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
-    let mut stmt = conn.prepare(
-        "SELECT business_type, status, started_at_ms, duration_seconds FROM voice_sessions",
+fn call_records(conn: &Connection, span: [i64; 2]) -> Result<Vec<CallRecord>, BackendError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT business_type, status, started_at_ms, duration_seconds FROM voice_sessions \
+         WHERE started_at_ms >= ?1 AND started_at_ms < ?2",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(span, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -227,9 +232,12 @@ fn call_records(conn: &Connection) -> Result<Vec<CallRecord>, BackendError> {
     Ok(out)
 }
 
-fn order_records(conn: &Connection) -> Result<Vec<OrderRecord>, BackendError> {
-    let mut stmt = conn.prepare("SELECT view, total_pence, created_at_ms FROM orders")?;
-    let rows = stmt.query_map([], |r| {
+fn order_records(conn: &Connection, span: [i64; 2]) -> Result<Vec<OrderRecord>, BackendError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT view, total_pence, created_at_ms FROM orders \
+         WHERE created_at_ms >= ?1 AND created_at_ms < ?2",
+    )?;
+    let rows = stmt.query_map(span, |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, i64>(1)?,
@@ -249,10 +257,12 @@ fn order_records(conn: &Connection) -> Result<Vec<OrderRecord>, BackendError> {
     Ok(out)
 }
 
-fn booking_records(conn: &Connection) -> Result<Vec<BookingRecord>, BackendError> {
-    let mut stmt =
-        conn.prepare("SELECT created_at_ms FROM appointments WHERE status != 'Cancelled'")?;
-    let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+fn booking_records(conn: &Connection, span: [i64; 2]) -> Result<Vec<BookingRecord>, BackendError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT created_at_ms FROM appointments \
+         WHERE created_at_ms >= ?1 AND created_at_ms < ?2 AND status != 'Cancelled'",
+    )?;
+    let rows = stmt.query_map(span, |r| r.get::<_, i64>(0))?;
     rows.map(|c| Ok(BookingRecord { booked_at: ts(c?) }))
         .collect()
 }

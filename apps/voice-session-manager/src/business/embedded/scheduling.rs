@@ -332,22 +332,25 @@ pub fn list_tickets(conn: &Connection) -> Result<Vec<TicketView>, BackendError> 
     Ok(tickets)
 }
 
-/// Ticket records for the analytics of a day.
-pub fn ticket_records(conn: &Connection) -> Result<Vec<TicketRecord>, BackendError> {
-    Ok(list_all_tickets(conn)?
-        .into_iter()
-        .map(|t| TicketRecord {
+/// Ticket records created within `span` (milliseconds, end excluded), for
+/// the analytics of a day.
+pub fn ticket_records(
+    conn: &Connection,
+    span: [i64; 2],
+) -> Result<Vec<TicketRecord>, BackendError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT view FROM tickets WHERE created_at_ms >= ?1 AND created_at_ms < ?2",
+    )?;
+    let rows = stmt.query_map(span, |r| r.get::<_, String>(0))?;
+    rows.map(|json| {
+        let t: TicketView = serde_json::from_str(&json?)?;
+        Ok(TicketRecord {
             created_at: jiff::Timestamp::from_millisecond(t.created_at_ms as i64)
                 .unwrap_or_default(),
             priority: t.priority,
         })
-        .collect())
-}
-
-fn list_all_tickets(conn: &Connection) -> Result<Vec<TicketView>, BackendError> {
-    let mut stmt = conn.prepare("SELECT view FROM tickets ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
+    })
+    .collect()
 }
 
 fn parse_phone(phone: Option<&str>) -> Result<Option<String>, BackendError> {

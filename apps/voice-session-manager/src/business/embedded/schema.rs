@@ -127,6 +127,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX appointments_diary
         ON appointments(service_type, appointment_date, status, start_local, duration_minutes);
     "#,
+    // 8: a day's analytics read that day's rows, not the whole history.
+    r#"
+    CREATE INDEX voice_sessions_started ON voice_sessions(started_at_ms);
+    CREATE INDEX orders_created ON orders(created_at_ms);
+    CREATE INDEX appointments_created ON appointments(created_at_ms);
+    CREATE INDEX tickets_created ON tickets(created_at_ms);
+    "#,
 ];
 
 /// The tables the shared log carries in Redis mode (everything but the
