@@ -23,7 +23,7 @@ def run(argv, env=None, cwd=INFRA):
 def test_prometheus_config_and_rules_are_valid():
     r = run(["promtool", "check", "config", "prometheus/prometheus.yml"])
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "9 rules found" in r.stdout + r.stderr
+    assert "10 rules found" in r.stdout + r.stderr
 
 
 def test_alert_rules_fire_when_they_should():

@@ -160,10 +160,25 @@ pub trait BusinessBackend: Send + Sync {
     fn analytics(&self, date: String) -> BackendFuture<'_, (DashboardData, Vec<HourlyCalls>)>;
     /// The outbox towards ERPNext, when this backend forwards there.
     fn outbox_stats(&self) -> BackendFuture<'_, Option<embedded::outbox::OutboxStats>>;
+    /// Redis mode: whether this instance's replica of the shared log can
+    /// catch up (it tries), and where it stands.
+    fn replica_health(&self) -> BackendFuture<'_, Option<ReplicaHealth>>;
     /// Tool calls logged for a session (for its outcome).
     fn session_tools(&self, session_id: String) -> BackendFuture<'_, Vec<ToolCall>>;
     /// A recorded session's transcript and summary (none until recorded).
     fn session_transcript(&self, session_id: String) -> BackendFuture<'_, Option<RecordedCall>>;
+}
+
+/// Redis mode: this instance's replica of the shared business log.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaHealth {
+    /// The last log entry applied here.
+    pub position: String,
+    /// Why the replica cannot catch up (Redis unreachable, or an entry it
+    /// cannot read or apply); absent when it is current.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What was kept of a finished call.

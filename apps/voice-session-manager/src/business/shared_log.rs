@@ -191,20 +191,23 @@ impl SharedLog {
             // One round trip: the entries, then the trim mark. In that order,
             // a compaction between the two can only make the mark look newer
             // than the entries need (a needless reload), never older.
-            let (entries, trimmed) = tokio::try_join!(self.read_after(&from, PAGE), async {
-                Ok(self.client.get::<Option<String>, _>(TRIMMED_KEY).await?)
-            },)?;
+            let (entries, trimmed) =
+                tokio::try_join!(self.read_entries_after(&from, PAGE), async {
+                    Ok(self.client.get::<Option<String>, _>(TRIMMED_KEY).await?)
+                },)?;
             if let Some(mark) = trimmed
                 && stream_id(&from) < stream_id(&mark)
             {
                 self.load_snapshot(store, &from, &mark).await?;
                 continue;
             }
+            let entries = entries.inspect_err(|_| stuck())?;
             let full = entries.len() as u64 == PAGE;
             if !entries.is_empty() {
-                store.apply_log(&entries)?;
+                store.apply_log(&entries).inspect_err(|_| stuck())?;
             }
             if !full {
+                metrics::gauge!("vsm_shared_log_stuck").set(0.0);
                 return Ok(());
             }
         }
@@ -381,11 +384,21 @@ impl SharedLog {
 
     /// Up to `count` entries after `from` (exclusive).
     pub async fn read_after(&self, from: &str, count: u64) -> Result<Vec<LogEntry>, BackendError> {
+        self.read_entries_after(from, count).await?
+    }
+
+    /// The entries after `from`: the outer error is Redis failing, the inner
+    /// one an entry that cannot be read (a stuck log, see [`stuck`]).
+    async fn read_entries_after(
+        &self,
+        from: &str,
+        count: u64,
+    ) -> Result<Result<Vec<LogEntry>, BackendError>, BackendError> {
         let raw: Vec<RawEntry> = self
             .client
             .xrange(LOG_KEY, format!("({from}"), "+", Some(count))
             .await?;
-        raw.into_iter().map(parse_entry).collect()
+        Ok(raw.into_iter().map(parse_entry).collect())
     }
 
     /// Takes or renews the delivery lease for `lease_ms`; true when held.
@@ -505,6 +518,17 @@ pub async fn run_compactor(
     }
 }
 
+/// Counts an entry this replica cannot read or apply, and marks the replica
+/// stuck (`vsm_shared_log_stuck` 1 until a catch-up succeeds). Replicas never skip
+/// an entry (that would lose the write it carries), so this replica's
+/// business requests fail until the entry can be applied: an instance of an
+/// older build that meets a newer build's entry is upgraded, or an operator
+/// repairs the log (see infra/README.md). `/health` names the entry.
+fn stuck() {
+    metrics::counter!("vsm_shared_log_apply_failures_total").increment(1);
+    metrics::gauge!("vsm_shared_log_stuck").set(1.0);
+}
+
 /// A stream entry as Redis returns it.
 type RawEntry = (String, Vec<(String, Value)>);
 
@@ -523,12 +547,25 @@ fn parse_entry((id, fields): RawEntry) -> Result<LogEntry, BackendError> {
             }
         };
         match name.as_str() {
-            "c" if !bytes.is_empty() => rows = serde_json::from_slice(&bytes)?,
-            "o" if !bytes.is_empty() => outbox = serde_json::from_slice(&bytes)?,
+            "c" if !bytes.is_empty() => rows = parse_field(&id, &name, &bytes)?,
+            "o" if !bytes.is_empty() => outbox = parse_field(&id, &name, &bytes)?,
             _ => {}
         }
     }
     Ok(LogEntry { id, rows, outbox })
+}
+
+fn parse_field<T: serde::de::DeserializeOwned>(
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<T, BackendError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        BackendError::Shared(format!(
+            "shared log entry {id} cannot be read: field {name:?} is not what this build \
+             expects ({e})"
+        ))
+    })
 }
 
 /// A stream id (`<ms>-<seq>`) as a comparable pair; malformed ids sort first.

@@ -14,7 +14,8 @@ use crate::{openapi::ApiDoc, state::AppState};
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
-    /// `ok`, or `degraded` when the store does not answer.
+    /// `ok`, or `degraded` when the store does not answer or the shared
+    /// business log cannot be applied here.
     pub status: &'static str,
     /// `memory` or `redis`.
     pub store: &'static str,
@@ -25,17 +26,24 @@ pub struct Health {
     /// The outbox towards ERPNext (absent without ERPNext).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outbox: Option<crate::business::embedded::outbox::OutboxStats>,
+    /// Redis mode: this instance's replica of the shared business log. With
+    /// an `error` the instance cannot serve business requests (`503`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_log: Option<crate::business::ReplicaHealth>,
     pub version: &'static str,
 }
 
-/// Liveness plus store reachability (`503` when the store is down).
+/// Liveness plus store reachability (`503` when the store is down, or when
+/// this instance cannot apply the shared business log).
 #[utoipa::path(get, path = "/health", tag = "operations",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let reachable = state.store.ping().await.is_ok();
     let outbox = state.business.outbox_stats().await.ok().flatten();
+    let shared_log = state.business.replica_health().await.ok().flatten();
+    let healthy = reachable && shared_log.as_ref().is_none_or(|r| r.error.is_none());
     let body = Health {
-        status: if reachable { "ok" } else { "degraded" },
+        status: if healthy { "ok" } else { "degraded" },
         store: match *state.store {
             crate::store::SessionStore::Memory(_) => "memory",
             crate::store::SessionStore::Redis(_) => "redis",
@@ -48,9 +56,10 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
             state.business.kind()
         },
         outbox,
+        shared_log,
         version: env!("CARGO_PKG_VERSION"),
     };
-    let status = if reachable {
+    let status = if healthy {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE

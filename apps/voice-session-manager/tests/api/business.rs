@@ -350,7 +350,11 @@ async fn tickets_escalate_round_robin_and_analytics_count_the_day() {
         let d = &other["dashboard"];
         assert_eq!(d["date"], day.to_string());
         assert_eq!(
-            (&d["orders"], &d["total_calls"], &d["tickets_by_priority"]["High"]),
+            (
+                &d["orders"],
+                &d["total_calls"],
+                &d["tickets_by_priority"]["High"]
+            ),
             (&json!(0), &json!(0), &json!(0)),
             "{day}: {other}"
         );

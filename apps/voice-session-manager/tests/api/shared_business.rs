@@ -327,3 +327,75 @@ async fn compaction_keeps_every_entry_erpnext_has_not_received() {
         5
     );
 }
+
+#[tokio::test]
+async fn an_entry_a_replica_cannot_apply_stops_it_loudly_and_loses_nothing() {
+    let redis = Arc::new(RedisServer::start());
+    let a = spawn_with(Some(redis.clone()), |_| {}).await;
+    let b = spawn_with(Some(redis.clone()), |_| {}).await;
+    let (_, first) = a
+        .post_staff("/api/business/orders", &order_body("before"))
+        .await;
+    assert_eq!(first["status"], "success", "{first}");
+    let health = b.get_public("/health").await;
+    assert_eq!(health.status(), 200);
+    let health: Value = health.json().await.unwrap();
+    assert!(health["sharedLog"]["error"].is_null(), "{health}");
+
+    for (entry, why) in [
+        // A newer build's row (a column this build's schema lacks).
+        (
+            r#"'[{"table":"orders","rowid":999,"columns":[["no_such_column",1]]}]'"#,
+            "cannot be applied to this replica",
+        ),
+        // Not even JSON.
+        ("'not json'", "cannot be read"),
+    ] {
+        let id = xadd(&redis, entry);
+        // Business requests fail as unavailable; they do not skip the entry.
+        let (status, body) = b.get_staff("/api/business/orders").await;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (503, &json!("store_unavailable")),
+            "{body}"
+        );
+        let health = b.get_public("/health").await;
+        assert_eq!(health.status(), 503, "a load balancer takes it out");
+        let health: Value = health.json().await.unwrap();
+        assert_eq!(health["status"], "degraded");
+        let error = health["sharedLog"]["error"].as_str().unwrap_or_default();
+        assert!(error.contains(&id) && error.contains(why), "{health}");
+        let metrics = b.get_public("/metrics").await.text().await.unwrap();
+        assert!(
+            metrics.contains("vsm_shared_log_apply_failures_total"),
+            "counted"
+        );
+        // Repaired (the entry removed), every instance carries on.
+        assert!(
+            redis
+                .command(&format!("XDEL vsm:{{biz}}:log {id}"))
+                .contains(":1")
+        );
+        let health = b.get_public("/health").await;
+        assert_eq!(health.status(), 200);
+    }
+    let (_, second) = b
+        .post_staff("/api/business/orders", &order_body("after"))
+        .await;
+    assert_eq!(second["status"], "success", "{second}");
+    for app in [&a, &b] {
+        let ids = order_ids(&app.get_ok("/api/business/orders").await);
+        assert_eq!(ids.len(), 2, "{ids:?}");
+    }
+}
+
+/// Appends a raw entry (field `c`, the rows) to the shared log; its id.
+fn xadd(redis: &RedisServer, rows: &str) -> String {
+    let reply = redis.command(&format!("XADD vsm:{{biz}}:log * c {rows}"));
+    reply
+        .lines()
+        .nth(1)
+        .filter(|id| id.contains('-'))
+        .unwrap_or_else(|| panic!("XADD answered {reply:?}"))
+        .to_owned()
+}

@@ -434,6 +434,19 @@ impl BusinessBackend for EmbeddedBackend {
         })
     }
 
+    fn replica_health(&self) -> BackendFuture<'_, Option<crate::business::ReplicaHealth>> {
+        Box::pin(async move {
+            let Some(log) = &self.shared else {
+                return Ok(None);
+            };
+            let error = log.catch_up(self).await.err().map(|e| e.to_string());
+            Ok(Some(crate::business::ReplicaHealth {
+                position: self.replica_position()?,
+                error,
+            }))
+        })
+    }
+
     fn session_tools(
         &self,
         session_id: String,

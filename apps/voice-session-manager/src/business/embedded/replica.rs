@@ -149,7 +149,13 @@ pub fn apply(tx: &Transaction<'_>, entries: &[LogEntry]) -> Result<(), BackendEr
             continue;
         }
         for image in &entry.rows {
-            apply_image(tx, image)?;
+            apply_image(tx, image).map_err(|e| {
+                BackendError::Shared(format!(
+                    "shared log entry {} cannot be applied to this replica: {e} (was it \
+                     written by a newer build?)",
+                    entry.id
+                ))
+            })?;
         }
         set_position(tx, &entry.id)?;
         at = id;
