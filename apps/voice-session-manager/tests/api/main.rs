@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod business;
+mod cluster;
 mod contracts;
 mod erpnext;
 mod events;
