@@ -122,6 +122,13 @@ pub struct Config {
     #[arg(long, env = "SHARED_LOG_RETAIN", default_value = "600s", value_parser = parse_duration)]
     pub shared_log_retain: Duration,
 
+    /// How long an idempotency key (and a handled webhook's id) is
+    /// remembered: a request repeated with the same key within this time
+    /// returns the first answer; older keys are forgotten (pruned hourly),
+    /// so the store does not grow with them forever.
+    #[arg(long, env = "IDEMPOTENCY_RETENTION", default_value = "30d", value_parser = parse_duration)]
+    pub idempotency_retention: Duration,
+
     /// Lease on a call slot or queue place; renewed by the instance serving
     /// it, so a crashed instance's capacity comes back after this long.
     #[arg(long, env = "CAPACITY_LEASE", default_value = "30s", value_parser = parse_duration)]
@@ -315,14 +322,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let (digits, unit) = text.split_at(split);
     let n: u64 = digits
         .parse()
-        .map_err(|_| format!("`{text}` is not a duration like 30s, 5m, 2h or 250ms"))?;
+        .map_err(|_| format!("`{text}` is not a duration like 30s, 5m, 2h, 30d or 250ms"))?;
     match unit {
         "" | "s" => Ok(Duration::from_secs(n)),
         "ms" => Ok(Duration::from_millis(n)),
         "m" => Ok(Duration::from_secs(n * 60)),
         "h" => Ok(Duration::from_secs(n * 3600)),
+        "d" => Ok(Duration::from_secs(n * 86_400)),
         _ => Err(format!(
-            "unknown unit `{unit}` in `{text}`: use ms, s, m or h"
+            "unknown unit `{unit}` in `{text}`: use ms, s, m, h or d"
         )),
     }
 }
@@ -350,7 +358,8 @@ mod tests {
         assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert!(parse_duration("2d").is_err());
+        assert_eq!(parse_duration("30d"), Ok(Duration::from_secs(30 * 86_400)));
+        assert!(parse_duration("2w").is_err());
         assert!(parse_duration("s").is_err());
     }
 

@@ -173,6 +173,11 @@ pub async fn build(config: Config) -> anyhow::Result<Application> {
         }
     };
     let embedded = Arc::new(embedded);
+    tokio::spawn(crate::business::prune::run(
+        embedded.clone(),
+        config.idempotency_retention,
+        shutdown.clone(),
+    ));
     if embedded.shared_log().is_some() {
         tokio::spawn(crate::business::shared_log::run_compactor(
             embedded.clone(),

@@ -8,6 +8,7 @@
 
 pub mod embedded;
 pub mod forwarder;
+pub mod prune;
 pub mod shared_log;
 
 use std::{future::Future, pin::Pin, sync::Arc};

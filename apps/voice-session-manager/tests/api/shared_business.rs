@@ -7,6 +7,7 @@ use std::{sync::Arc, time::Duration};
 use serde_json::{Value, json};
 use testkit::RedisServer;
 use voice_erpnext_standin::StandIn;
+use voice_session_manager::business::prune::prune_once;
 
 use crate::helpers::{eventually, next_open_day, point_at_erpnext, spawn_with};
 
@@ -398,4 +399,42 @@ fn xadd(redis: &RedisServer, rows: &str) -> String {
         .filter(|id| id.contains('-'))
         .unwrap_or_else(|| panic!("XADD answered {reply:?}"))
         .to_owned()
+}
+
+#[tokio::test]
+async fn idempotency_keys_are_forgotten_after_the_retention_on_every_replica() {
+    let redis = Arc::new(RedisServer::start());
+    let a = spawn_with(Some(redis.clone()), |_| {}).await;
+    let b = spawn_with(Some(redis.clone()), |_| {}).await;
+    let store = a.state.embedded.clone().expect("the embedded store");
+    let (_, first) = a
+        .post_staff("/api/business/orders", &order_body("kept"))
+        .await;
+    assert_eq!(first["status"], "success", "{first}");
+
+    // Within the retention nothing is forgotten: a replay anywhere is the first answer.
+    let removed = prune_once(&store, Duration::from_secs(3600)).await.unwrap();
+    assert_eq!(removed, 0);
+    let (_, replay) = b
+        .post_staff("/api/business/orders", &order_body("kept"))
+        .await;
+    assert_eq!(replay["order_id"], first["order_id"], "{replay}");
+
+    // Past it, the key is gone from every replica (the delete went through
+    // the shared log): the same key now places a new order, on B too.
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let removed = prune_once(&store, Duration::from_millis(10)).await.unwrap();
+    assert_eq!(removed, 1);
+    let (_, again) = b
+        .post_staff("/api/business/orders", &order_body("kept"))
+        .await;
+    assert_eq!(again["status"], "success", "{again}");
+    assert_ne!(again["order_id"], first["order_id"], "{again}");
+    // The orders themselves are business records: never pruned.
+    for app in [&a, &b] {
+        assert_eq!(
+            order_ids(&app.get_ok("/api/business/orders").await).len(),
+            2
+        );
+    }
 }

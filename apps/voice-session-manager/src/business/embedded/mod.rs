@@ -117,6 +117,29 @@ impl EmbeddedBackend {
         .await
     }
 
+    /// Forgets idempotency keys and handled webhook ids recorded before
+    /// `before_ms`, at most `limit` of each per call, in one write (in Redis
+    /// mode one log entry, so every replica forgets the same rows). Returns
+    /// the larger of the two counts: call again while it equals `limit`.
+    pub async fn prune(&self, before_ms: i64, limit: u32) -> Result<usize, BackendError> {
+        self.write(|tx, _| {
+            let keys = tx
+                .prepare_cached(
+                    "DELETE FROM idempotency WHERE rowid IN \
+                     (SELECT rowid FROM idempotency WHERE created_at_ms < ?1 LIMIT ?2)",
+                )?
+                .execute(rusqlite::params![before_ms, limit])?;
+            let webhooks = tx
+                .prepare_cached(
+                    "DELETE FROM webhook_events WHERE rowid IN \
+                     (SELECT rowid FROM webhook_events WHERE received_at_ms < ?1 LIMIT ?2)",
+                )?
+                .execute(rusqlite::params![before_ms, limit])?;
+            Ok(keys.max(webhooks))
+        })
+        .await
+    }
+
     /// Remembers the ERPNext name of a delivered document (the shared log's
     /// forwarder; the local one writes its outbox table directly).
     pub async fn record_remote_id(&self, local: &str, remote: &str) -> Result<(), BackendError> {

@@ -134,6 +134,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX appointments_created ON appointments(created_at_ms);
     CREATE INDEX tickets_created ON tickets(created_at_ms);
     "#,
+    // 9: old idempotency keys and webhook ids are pruned by age.
+    r#"
+    CREATE INDEX idempotency_created ON idempotency(created_at_ms);
+    CREATE INDEX webhook_events_received ON webhook_events(received_at_ms);
+    "#,
 ];
 
 /// The tables the shared log carries in Redis mode (everything but the
