@@ -50,10 +50,26 @@
 			}
 		});
 
-		document.addEventListener('keydown', function (event) {
-			if ((event.key === 'Escape' || event.key === 'Esc') && isOpen()) {
+		function closeAndFocus() {
+			if (isOpen()) {
 				close();
 				button.focus();
+			}
+		}
+
+		document.addEventListener('keydown', function (event) {
+			if (event.key === 'Escape' || event.key === 'Esc') {
+				closeAndFocus();
+			}
+		});
+
+		// Escape pressed inside the widget (focus in the iframe) never reaches
+		// this page; the widget posts this message instead. Only our own
+		// iframe is listened to.
+		window.addEventListener('message', function (event) {
+			var frame = panel.querySelector('iframe');
+			if (event.data === 'talk-agent:escape' && frame && event.source === frame.contentWindow) {
+				closeAndFocus();
 			}
 		});
 	}

@@ -1,4 +1,5 @@
-//! Small browser helpers: the clock, sleeping, and sessionStorage.
+//! Small browser helpers: the clock, sleeping, sessionStorage, and a
+//! message to the page embedding the widget.
 //!
 //! Only called from event handlers, effects and spawned tasks, which run in
 //! the browser; the server never reaches these functions.
@@ -46,4 +47,18 @@ pub fn query_param(name: &str) -> Option<String> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+/// Tells the page that embeds this one in an iframe (the business's site)
+/// `message`, by `postMessage`; the message carries nothing private, so any
+/// embedding origin may read it. Nothing happens outside an iframe.
+pub fn tell_parent(message: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(parent)) = window.parent()
+        && parent != window
+    {
+        let _ = parent.post_message(&wasm_bindgen::JsValue::from_str(message), "*");
+    }
 }

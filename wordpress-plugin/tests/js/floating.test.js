@@ -65,9 +65,14 @@ function page({ src = 'https://voice.example.org/widget?service=support', readyS
     type: 'button', class: 'talk-agent-button', 'aria-expanded': 'false', 'aria-controls': 'talk-agent-panel',
   }));
   const panel = root.appendChild(new FakeElement(doc, 'div', { id: 'talk-agent-panel', class: 'talk-agent-panel', hidden: '' }));
-  const run = () => vm.runInNewContext(SOURCE, { document: doc });
+  const win = {
+    listeners: {},
+    addEventListener(type, fn) { (this.listeners[type] = this.listeners[type] || []).push(fn); },
+    dispatch(type, event = {}) { for (const fn of this.listeners[type] || []) { fn({ type, ...event }); } },
+  };
+  const run = () => vm.runInNewContext(SOURCE, { document: doc, window: win });
   run();
-  return { doc, root, button, panel, run, frames: () => panel.children.filter((c) => c.tagName === 'IFRAME') };
+  return { doc, win, root, button, panel, run, frames: () => panel.children.filter((c) => c.tagName === 'IFRAME') };
 }
 
 const tests = {
@@ -107,6 +112,26 @@ const tests = {
     assert.equal(p.button.getAttribute('aria-expanded'), 'false');
     assert.equal(p.panel.hidden, true);
     assert.equal(p.doc.activeElement, p.button);
+  },
+  'Escape inside the widget (its message from our iframe) closes too'() {
+    const p = page();
+    p.button.click();
+    const [frame] = p.frames();
+    frame.contentWindow = { name: 'the widget' };
+    p.doc.activeElement = frame;
+    p.win.dispatch('message', { data: 'talk-agent:escape', source: frame.contentWindow });
+    assert.equal(p.panel.hidden, true);
+    assert.equal(p.doc.activeElement, p.button);
+  },
+  'messages from elsewhere, or other messages, are ignored'() {
+    const p = page();
+    p.button.click();
+    const [frame] = p.frames();
+    frame.contentWindow = { name: 'the widget' };
+    p.win.dispatch('message', { data: 'talk-agent:escape', source: { name: 'another frame' } });
+    p.win.dispatch('message', { data: 'something else', source: frame.contentWindow });
+    p.win.dispatch('message', { data: { type: 'talk-agent:escape' }, source: frame.contentWindow });
+    assert.equal(p.panel.hidden, false);
   },
   'Escape while closed and other keys do nothing'() {
     const p = page();

@@ -28,8 +28,22 @@ pub fn CustomerPage() -> impl IntoView {
 /// The compact widget for an iframe.
 #[component]
 pub fn WidgetPage() -> impl IntoView {
+    // A key pressed in the iframe never reaches the embedding page: on
+    // Escape, tell it, so a floating panel around the widget (the WordPress
+    // plugin's) can close as its own Escape handler would.
+    Effect::new(|_| {
+        let listener = window_event_listener(leptos::ev::keydown, |ev| {
+            if ev.key() == "Escape" {
+                crate::browser::tell_parent(WIDGET_ESCAPE);
+            }
+        });
+        on_cleanup(move || listener.remove());
+    });
     view! { <CallPage compact=true/> }
 }
+
+/// What the widget posts to its embedding page on Escape.
+pub const WIDGET_ESCAPE: &str = "talk-agent:escape";
 
 #[component]
 fn CallPage(compact: bool) -> impl IntoView {

@@ -62,7 +62,7 @@ test('the [talk_agent] page: a text call in the embedded widget places an order'
   noPageErrors(page);
 });
 
-test('the floating button creates the widget on the first click; Escape closes it', async () => {
+test('the floating button creates the widget on the first click; Escape closes it, also from inside the widget', async () => {
   const page = await openSite(browser, wp.home);
   const button = page.locator('#talk-agent-floating .talk-agent-button');
   const panel = page.locator('#talk-agent-panel');
@@ -81,11 +81,21 @@ test('the floating button creates the widget on the first click; Escape closes i
   await frame.getByRole('heading', { name: 'Talk to us' }).waitFor({ state: 'visible', timeout: 5_000 });
   await shot(page, 'wordpress-floating-open');
 
-  // Escape reaches the page only with focus outside the (cross-origin) frame.
+  // Escape with focus on the page closes the panel.
   await button.focus();
   await page.keyboard.press('Escape');
   assert.equal(await button.getAttribute('aria-expanded'), 'false');
   assert.ok(await panel.isHidden());
   assert.equal(await iframe.count(), 1, 'closing keeps the iframe, so a call in progress would go on');
+
+  // Escape with focus inside the (cross-origin) widget closes it too: the
+  // widget tells the page, and focus comes back to the button.
+  await button.click();
+  assert.ok(await panel.isVisible());
+  await frame.locator('#service-support').focus();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.getElementById('talk-agent-panel').hidden, null, { timeout: 5_000 });
+  assert.equal(await button.getAttribute('aria-expanded'), 'false');
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('talk-agent-button')));
   noPageErrors(page);
 });
