@@ -11,7 +11,7 @@
 use std::io::IsTerminal;
 
 use clap::ValueEnum;
-use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+use tracing_subscriber::{EnvFilter, fmt, fmt::writer::BoxMakeWriter, prelude::*};
 
 /// How logs are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -38,29 +38,23 @@ pub enum LogTarget {
 pub fn init_tracing(format: LogFormat, target: LogTarget, default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let (writer, terminal) = match target {
+        LogTarget::Stdout => (
+            BoxMakeWriter::new(std::io::stdout),
+            std::io::stdout().is_terminal(),
+        ),
+        LogTarget::Stderr => (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::stderr().is_terminal(),
+        ),
+    };
+    let layer = fmt::layer().with_writer(writer);
     let registry = tracing_subscriber::registry().with(filter);
-    let _ = match (format, target) {
-        (LogFormat::Json, LogTarget::Stdout) => registry
-            .with(fmt::layer().json().with_current_span(false))
+    let _ = match format {
+        LogFormat::Json => registry
+            .with(layer.json().with_current_span(false))
             .try_init(),
-        (LogFormat::Json, LogTarget::Stderr) => registry
-            .with(
-                fmt::layer()
-                    .json()
-                    .with_current_span(false)
-                    .with_writer(std::io::stderr),
-            )
-            .try_init(),
-        (LogFormat::Text, LogTarget::Stdout) => registry
-            .with(fmt::layer().with_ansi(std::io::stdout().is_terminal()))
-            .try_init(),
-        (LogFormat::Text, LogTarget::Stderr) => registry
-            .with(
-                fmt::layer()
-                    .with_ansi(std::io::stderr().is_terminal())
-                    .with_writer(std::io::stderr),
-            )
-            .try_init(),
+        LogFormat::Text => registry.with(layer.with_ansi(terminal)).try_init(),
     };
 }
 

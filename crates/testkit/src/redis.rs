@@ -77,6 +77,16 @@ impl RedisServer {
         String::from_utf8_lossy(&buf[..n]).into_owned()
     }
 
+    /// Sends a command whose reply is an integer (`:N`) and returns it.
+    pub fn integer(&self, line: &str) -> u64 {
+        let reply = self.command(line);
+        reply
+            .trim()
+            .trim_start_matches(':')
+            .parse()
+            .unwrap_or_else(|_| panic!("{line} answered {reply:?}"))
+    }
+
     fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
@@ -171,28 +181,7 @@ impl RedisCluster {
 
     /// How many keys each node holds (`DBSIZE`), in node order.
     pub fn keys_per_node(&self) -> Vec<u64> {
-        self.nodes
-            .iter()
-            .map(|n| {
-                let reply = n.command("DBSIZE");
-                reply
-                    .trim()
-                    .trim_start_matches(':')
-                    .parse()
-                    .unwrap_or_else(|_| panic!("DBSIZE answered {reply:?}"))
-            })
-            .collect()
-    }
-
-    /// The node that serves `key`'s slot answers `line` (for assertions).
-    pub fn command(&self, line: &str) -> String {
-        for node in &self.nodes {
-            let reply = node.command(line);
-            if !reply.starts_with("-MOVED") {
-                return reply;
-            }
-        }
-        panic!("no node of the cluster answered {line:?} without MOVED")
+        self.nodes.iter().map(|n| n.integer("DBSIZE")).collect()
     }
 }
 

@@ -186,12 +186,7 @@ async fn the_shared_outbox_outlives_an_instance_and_delivers_each_order_once() {
 
 /// `XLEN` of the shared log, read with redis-cli's protocol (`:N`).
 fn log_len(redis: &RedisServer) -> u64 {
-    let reply = redis.command("XLEN vsm:{biz}:log");
-    reply
-        .trim()
-        .trim_start_matches(':')
-        .parse()
-        .unwrap_or_else(|_| panic!("XLEN answered {reply:?}"))
+    redis.integer("XLEN vsm:{biz}:log")
 }
 
 fn order_ids(board: &Value) -> Vec<String> {
