@@ -1,14 +1,18 @@
 //! `cargo xtask dev`: builds and runs the product on embedded defaults (the
 //! session manager, the MCP server and the UI), and prints where to open it.
-//! Ctrl-C stops everything; if one service exits, the others are stopped too.
+//! The banner (addresses and the staff token) is printed once every service
+//! accepts connections. Ctrl-C stops everything; if one service exits, the
+//! others are stopped too and the command fails.
 
 use std::{
+    io::Read,
+    net::{SocketAddr, TcpListener, TcpStream},
     process::{Child, Command},
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use anyhow::Context;
@@ -28,10 +32,27 @@ pub struct DevArgs {
 
 struct Service {
     name: &'static str,
+    addr: &'static str,
     child: Child,
 }
 
+/// Where each service listens in `cargo xtask dev`.
+const MANAGER: &str = "127.0.0.1:3001";
+const MCP: &str = "127.0.0.1:3002";
+const UI: &str = "127.0.0.1:3000";
+
 pub fn run(args: DevArgs) -> anyhow::Result<()> {
+    for (name, addr) in [
+        ("voice-session-manager", MANAGER),
+        ("mcp-voice-server", MCP),
+        ("voice-ui-client", UI),
+    ] {
+        if let Err(e) = TcpListener::bind(addr) {
+            anyhow::bail!(
+                "{addr} is not free for {name} ({e}): another `cargo xtask dev`, or another program, is using it: stop that first"
+            );
+        }
+    }
     let profile = if args.release { "release" } else { "debug" };
     let mut build = cargo(&[
         "build",
@@ -45,47 +66,68 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     }
     build.status_ok("cargo build")?;
     let ui = crate::ui::build_ui(args.release)?;
-    let bin = root().join("target").join(profile);
+    let bin = crate::ui::target_dir().join(profile);
     let data_dir = root().join("data");
     std::fs::create_dir_all(&data_dir).context("failed to create ./data")?;
+    // Chosen here, not by the session manager, so the banner can show it.
+    let staff_token = match std::env::var("STAFF_TOKEN") {
+        Ok(token) if !token.is_empty() => token,
+        _ => random_token().context("failed to make a staff token")?,
+    };
 
     let mut manager = Command::new(bin.join("voice-session-manager"));
-    manager.env("DATA_DIR", &data_dir).env_remove("REDIS_URL");
+    manager
+        .env("SESSION_MANAGER_BIND", MANAGER)
+        .env("DATA_DIR", &data_dir)
+        .env("STAFF_TOKEN", &staff_token)
+        .env_remove("REDIS_URL");
     if let Some(url) = &args.redis_url {
         manager.env("REDIS_URL", url);
     }
     // The MCP server reaches the session manager with a shared service token.
     let service_token = format!("dev-service-token-{}", std::process::id());
     manager.env("SERVICE_TOKEN", &service_token);
+    let manager_url = format!("http://{MANAGER}");
     let mut services = vec![Service {
         name: "voice-session-manager",
+        addr: MANAGER,
         child: manager
             .spawn()
             .context("failed to start voice-session-manager")?,
     }];
     let mut mcp = Command::new(bin.join("mcp-voice-server"));
-    mcp.env("SERVICE_TOKEN", &service_token)
-        .env("SESSION_MANAGER_URL", "http://127.0.0.1:3001");
+    mcp.env("MCP_BIND", MCP)
+        .env("SERVICE_TOKEN", &service_token)
+        .env("SESSION_MANAGER_URL", &manager_url);
     services.push(Service {
         name: "mcp-voice-server",
+        addr: MCP,
         child: mcp.spawn().context("failed to start mcp-voice-server")?,
     });
     let mut web = Command::new(&ui.server);
-    web.env("SESSION_MANAGER_URL", "http://127.0.0.1:3001")
+    web.env("UI_BIND", UI)
+        .env("SESSION_MANAGER_URL", &manager_url)
         .env("UI_SITE_ROOT", &ui.site_root);
     services.push(Service {
         name: "voice-ui-client",
+        addr: UI,
         child: web.spawn().context("failed to start voice-ui-client")?,
     });
+    let stop = stop_flag()?;
+    if let Err(e) = wait_until_listening(&mut services, &stop) {
+        stop_all(&mut services);
+        return Err(e);
+    }
+    let store = match &args.redis_url {
+        Some(_) => "sessions in Redis (REDIS_URL)",
+        None => "in-memory sessions",
+    };
     println!();
-    println!("  Voice agent platform (embedded defaults: in-memory sessions, no API key needed)");
-    println!("  Session manager  http://127.0.0.1:3001   API: /api/openapi.json   health: /health");
-    println!("  MCP server       http://127.0.0.1:3002/mcp  (Streamable HTTP; any MCP client)");
-    println!(
-        "  Customer page    http://127.0.0.1:3000/        widget: http://127.0.0.1:3000/widget"
-    );
-    println!("  Staff dashboard  http://127.0.0.1:3000/staff   (sign in with the staff token)");
-    println!("  Staff token      printed by the session manager at start (or set STAFF_TOKEN)");
+    println!("  Voice agent platform is up ({store}, business data in ./data)");
+    println!("  Customer page    http://{UI}/        widget: http://{UI}/widget");
+    println!("  Staff dashboard  http://{UI}/staff   staff token: {staff_token}");
+    println!("  Session manager  {manager_url}   API: /api/openapi.json   health: /health");
+    println!("  MCP server       http://{MCP}/mcp  (Streamable HTTP; any MCP client)");
     if std::env::var_os("ULTRAVOX_API_KEY").is_some() {
         println!("  Voice            Ultravox (ULTRAVOX_API_KEY is set)");
     } else {
@@ -95,16 +137,65 @@ pub fn run(args: DevArgs) -> anyhow::Result<()> {
     }
     println!("  Press Ctrl-C to stop.");
     println!();
-    supervise(&mut services)
+    supervise(&mut services, &stop)
 }
 
-/// Waits until any service exits or we are told to stop (Ctrl-C, SIGTERM,
-/// SIGHUP), then stops the rest.
-fn supervise(services: &mut [Service]) -> anyhow::Result<()> {
+/// 32 hex digits from the operating system's random source.
+fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .context("cannot read /dev/urandom (set STAFF_TOKEN instead)")?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Set on Ctrl-C, SIGTERM or SIGHUP.
+fn stop_flag() -> anyhow::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C and SIGTERM: {e}"))?;
+    Ok(stop)
+}
+
+/// Waits until every service accepts connections (the banner then tells
+/// the truth), failing when one exits first or takes over a minute.
+fn wait_until_listening(services: &mut [Service], stop: &AtomicBool) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for service in services.iter_mut() {
+        let addr: SocketAddr = service
+            .addr
+            .parse()
+            .with_context(|| format!("bad address {}", service.addr))?;
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                anyhow::bail!("stopped before every service was up");
+            }
+            if let Some(status) = service.child.try_wait()? {
+                anyhow::bail!(
+                    "{} exited ({status}) while starting: its log above says why",
+                    service.name
+                );
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                break;
+            }
+            if Instant::now() > deadline {
+                anyhow::bail!(
+                    "{} is not listening on {} after a minute",
+                    service.name,
+                    addr
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    Ok(())
+}
+
+/// Waits until any service exits (an error: the others are stopped) or we
+/// are told to stop (Ctrl-C, SIGTERM, SIGHUP), then stops the rest.
+fn supervise(services: &mut [Service], stop: &AtomicBool) -> anyhow::Result<()> {
     loop {
         if stop.load(Ordering::SeqCst) {
             eprintln!("xtask: stopping the services");
@@ -113,12 +204,10 @@ fn supervise(services: &mut [Service]) -> anyhow::Result<()> {
         }
         for i in 0..services.len() {
             if let Some(status) = services[i].child.try_wait()? {
-                eprintln!(
-                    "xtask: {} exited ({status}); stopping the others",
-                    services[i].name
-                );
+                let name = services[i].name;
+                eprintln!("xtask: {name} exited ({status}); stopping the others");
                 stop_all(services);
-                return Ok(());
+                anyhow::bail!("{name} exited ({status}): its log above says why");
             }
         }
         std::thread::sleep(Duration::from_millis(200));
