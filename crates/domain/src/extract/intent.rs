@@ -167,6 +167,7 @@ fn is_order_status(t: &Tokens) -> bool {
             &["where"],
             &["where's"],
             &["how", "long"],
+            &["how", "much", "longer"],
             &["status"],
             &["track"],
             &["still", "waiting"],
@@ -184,19 +185,31 @@ fn is_order_status(t: &Tokens) -> bool {
             &["on", "the", "way"],
         ],
     );
-    let how_long =
-        t.has_phrase(&["how", "long"]) && any(t, &[&["delivery"], &["order"], &["food"]]);
+    let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
+        && any(t, &[&["delivery"], &["order"], &["food"]]);
     any(t, &[&["order", "status"], &["track", "my", "order"]]) || (about_order && asks) || how_long
 }
 
-/// At least two words that are not everyday words: the caller said something.
+/// At least three words, one of them not an everyday word: the caller said
+/// something. Fillers ("um", "hmm") and letter runs with no vowel ("zxcv")
+/// are not words.
 fn has_content(t: &Tokens) -> bool {
-    t.list
-        .iter()
-        .filter(|w| w.is_alpha() && !is_common(&w.lower))
-        .count()
-        >= 1
-        && t.list.iter().filter(|w| w.is_alpha()).count() >= 3
+    let words = || {
+        t.list
+            .iter()
+            .filter(|w| w.is_alpha() && is_word_like(&w.lower))
+    };
+    words().any(|w| !is_common(&w.lower)) && words().count() >= 3
+}
+
+fn is_word_like(w: &str) -> bool {
+    const FILLERS: &[&str] = &[
+        "um", "umm", "uh", "uhh", "er", "erm", "hmm", "hm", "mm", "mmm", "ah", "ahh", "eh", "blah",
+        "la", "lah", "test", "testing",
+    ];
+    w.chars()
+        .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+        && !FILLERS.contains(&w)
 }
 
 fn any(t: &Tokens, phrases: &[&[&str]]) -> bool {
@@ -253,6 +266,9 @@ const MENU: &[&[&str]] = &[
     &["cost"],
     &["costs"],
     &["what", "do", "you", "have"],
+    &["what", "you", "have"],
+    &["what", "you've", "got"],
+    &["what", "you", "got"],
     &["what", "have", "you", "got"],
     &["what", "do", "you", "do"],
     &["do", "you", "have"],
@@ -334,7 +350,11 @@ const AVAILABILITY: &[&[&str]] = &[
     &["when", "are", "you"],
     &["is", "there", "anything"],
     &["do", "you", "have", "anything"],
+    &["you", "have", "anything"],
+    &["you've", "got", "anything"],
     &["have", "you", "got", "anything"],
+    &["if", "you", "have"],
+    &["if", "you've", "got"],
     &["open"],
     &["any", "space"],
     &["any", "room"],

@@ -276,7 +276,8 @@ impl<'a> Run<'a> {
 }
 
 /// The first service named, skipping "customer service", "set up an
-/// appointment" and "fit me in" style uses of alias words.
+/// appointment" and "fit me in" style uses of alias words ("a repair
+/// appointment" still names Repair).
 fn service_match(t: &Tokens, services: &Lexicon) -> Option<lexicon::LexMatch> {
     services.find_all(t).into_iter().find(|m| {
         let before = m.start.checked_sub(1).map_or("", |k| t.word(k));
@@ -289,8 +290,7 @@ fn service_match(t: &Tokens, services: &Lexicon) -> Option<lexicon::LexMatch> {
             )
         };
         !(before == "customer"
-            || about_booking(after)
-            || (matches!(after, "a" | "an") && about_booking(after2))
+            || (matches!(after, "a" | "an" | "the") && about_booking(after2))
             || matches!(after, "me" | "us"))
     })
 }

@@ -42,6 +42,9 @@ pub fn extract_name(t: &mut Tokens) -> Option<(String, f64)> {
             if t.break_after(from - 1) && !strong {
                 continue;
             }
+            // "Book a repair on Monday, i'm sam jones": a clause written
+            // without capitals is read as uncased text, whatever the rest does.
+            let cased = cased && clause_uses_capitals(t, from);
             let end = name_end(t, from, strong, cased);
             if end > from {
                 let name = title_case(t.raw(from, end));
@@ -67,19 +70,66 @@ pub fn bare_name(t: &mut Tokens) -> Option<(String, f64)> {
     Some((name, 0.7))
 }
 
+/// Where the name starting at `from` ends: up to three words (two without
+/// capitals to go by); "anne-marie" and "al-sayed" are one word each.
 fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
+    let max_words = if cased { 3 } else { 2 };
+    let mut words = 0;
     let mut k = from;
-    while k < t.len() && k - from < 3 {
-        if t.is_consumed(k) || !looks_like_name(t, k, strong || k > from, cased) {
+    while k < t.len() {
+        let continues = k > from && hyphen_joined(t, k);
+        if (!continues && words == max_words)
+            || t.is_consumed(k)
+            || !looks_like_name(t, k, strong || k > from, cased)
+        {
             break;
+        }
+        if !continues {
+            words += 1;
         }
         k += 1;
         if t.break_after(k - 1) {
             break;
         }
     }
-    // Without capitals to go by, take at most a first and last name.
-    if !cased { k.min(from + 2) } else { k }
+    // A name does not end on a hyphen.
+    while k > from + 1 && hyphen_joined(t, k) {
+        k -= 1;
+    }
+    k
+}
+
+/// Token `k` follows token `k - 1` with only a hyphen between them.
+fn hyphen_joined(t: &Tokens, k: usize) -> bool {
+    match (k.checked_sub(1).and_then(|p| t.list.get(p)), t.list.get(k)) {
+        (Some(a), Some(b)) => t.text.get(a.end..b.start) == Some("-"),
+        _ => false,
+    }
+}
+
+/// Some word from `from` to the next clause break starts with a capital
+/// (other than "I").
+fn clause_uses_capitals(t: &Tokens, from: usize) -> bool {
+    let mut k = from;
+    while k < t.len() {
+        if capitalized(t, k) {
+            return true;
+        }
+        if t.break_after(k) {
+            break;
+        }
+        k += 1;
+    }
+    false
+}
+
+fn capitalized(t: &Tokens, k: usize) -> bool {
+    let is_i = matches!(t.word(k), "i" | "i'm" | "i'd" | "i'll" | "i've" | "im");
+    !is_i
+        && t.raw(k, k + 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
 }
 
 fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
@@ -109,14 +159,7 @@ fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
 
 /// The text uses capitals somewhere other than "I" and its first letter.
 fn uses_capitals(t: &Tokens) -> bool {
-    t.list.iter().enumerate().any(|(k, token)| {
-        let raw = t.raw(k, k + 1);
-        let is_i = matches!(
-            token.lower.as_str(),
-            "i" | "i'm" | "i'd" | "i'll" | "i've" | "im"
-        );
-        !is_i && token.start > 0 && raw.chars().next().is_some_and(char::is_uppercase)
-    })
+    (0..t.len()).any(|k| t.list.get(k).is_some_and(|token| token.start > 0) && capitalized(t, k))
 }
 
 /// "JOHN smith" → "John Smith"; mixed case as said ("McDonald") is kept.
@@ -214,4 +257,36 @@ const NOT_NAMES: &[&str] = &[
     "collection",
     "pizza",
     "burger",
+    // "this is critical", "I'm locked out", "it's completely down"
+    "critical",
+    "serious",
+    "high",
+    "low",
+    "priority",
+    "absolutely",
+    "completely",
+    "totally",
+    "extremely",
+    "super",
+    "faulty",
+    "frozen",
+    "slow",
+    "dead",
+    "missing",
+    "locked",
+    "struggling",
+    "confused",
+    "disappointed",
+    "concerned",
+    "worried",
+    "frustrated",
+    "unhappy",
+    "angry",
+    "finished",
+    "open",
+    "closed",
+    "outside",
+    "planning",
+    "hoping",
+    "wanting",
 ];

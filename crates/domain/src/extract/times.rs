@@ -228,6 +228,17 @@ fn bare_hour_end(t: &Tokens, k: usize) -> bool {
         "sunday",
         "with",
         "the",
+        "free",
+        "available",
+        "possible",
+        "good",
+        "fine",
+        "suit",
+        "suits",
+        "alright",
+        "instead",
+        "maybe",
+        "perhaps",
     ];
     k >= t.len() || t.break_after(k - 1) || OK_NEXT.contains(&t.word(k))
 }
@@ -235,7 +246,7 @@ fn bare_hour_end(t: &Tokens, k: usize) -> bool {
 fn is_anchor(w: &str) -> bool {
     matches!(
         w,
-        "at" | "around" | "about" | "from" | "by" | "before" | "after" | "till" | "until"
+        "at" | "around" | "about" | "from" | "by" | "before" | "after" | "till" | "until" | "for"
     )
 }
 
