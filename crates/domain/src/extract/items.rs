@@ -23,6 +23,9 @@ pub struct ItemsFound {
     pub all_exact: bool,
     /// Some quantity was said with a number word, not just "a".
     pub explicit_quantity: bool,
+    /// A counted dish kind with no particular item ("four pizzas"): an
+    /// order, though which pizzas is still to be asked.
+    pub vague: bool,
 }
 
 /// A quantity said but not yet attached to an item.
@@ -34,6 +37,8 @@ struct Pending {
     modifiers: Vec<String>,
     /// End of the unknown words said after the quantity, if any.
     unknown_end: Option<usize>,
+    /// A menu head noun ("pizzas") was said after the quantity.
+    head: bool,
     n_unknown: usize,
 }
 
@@ -69,6 +74,7 @@ pub fn extract_items(
                 modifiers: Vec::new(),
                 unknown_end: None,
                 n_unknown: 0,
+                head: false,
             });
             i += len;
             if t.break_after(i - 1) {
@@ -150,6 +156,7 @@ fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]
         if p.unknown_end.is_some() {
             p.unknown_end = Some(i + 1);
         }
+        p.head = true;
         return 1;
     }
     if UNIT_WORDS.contains(&w) {
@@ -171,6 +178,14 @@ fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]
 }
 
 fn flush(t: &Tokens, pending: Option<Pending>, found: &mut ItemsFound) {
+    if let Some(Pending {
+        unknown_end: None,
+        head: true,
+        ..
+    }) = pending
+    {
+        found.vague = true;
+    }
     if let Some(Pending {
         phrase_start,
         unknown_end: Some(end),

@@ -206,7 +206,7 @@ impl<'a> Run<'a> {
             self.signals.items = true;
         }
         self.signals.explicit_quantity = found.explicit_quantity;
-        self.signals.unrecognized = !found.unrecognized.is_empty();
+        self.signals.unrecognized = !found.unrecognized.is_empty() || found.vague;
         self.unrecognized = found.unrecognized;
         if let Some((kind, confidence)) = order::order_type(&self.t, self.signals.address) {
             self.p.order_type = Some(kind);

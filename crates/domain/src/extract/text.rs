@@ -214,7 +214,7 @@ const COMMON: &[&str] = &[
     "mind", "told", "said", "sent", "bought", "paid", "already", "dinner", "lunch", "breakfast",
     "food", "meal", "meals", "drink", "drinks", "question", "questions", "quote", "appointment",
     "delivered", "account", "address", "mobile", "street", "road", "booked", "ordered", "hour",
-    "hours", "weeks", "month",
+    "hours", "weeks", "month", "number's", "phone's", "mobile's", "email's", "address's",
 ];
 
 #[cfg(test)]
