@@ -45,23 +45,37 @@ fn written(word: &str) -> Option<String> {
     ok.then(|| format!("{local}@{domain}"))
 }
 
-/// "example dot co dot uk", "example.com": the domain and the index after it.
+/// "example dot co dot uk", "example.com", "my-company dot com": the domain
+/// and the index after it.
 fn spoken_domain(t: &Tokens, from: usize) -> Option<(String, usize)> {
-    let first = t.word(from);
-    if !is_part(first) {
-        return None;
-    }
-    let mut domain = first.to_owned();
-    let mut k = from + 1;
-    while matches!(t.word(k), "dot" | "point") && is_part(t.word(k + 1)) {
+    let (mut domain, mut k) = part_from(t, from)?;
+    while matches!(t.word(k), "dot" | "point")
+        && let Some((part, end)) = part_from(t, k + 1)
+    {
         domain.push('.');
-        domain.push_str(t.word(k + 1));
-        k += 2;
+        domain.push_str(&part);
+        k = end;
     }
     let tld_ok = domain
         .rsplit_once('.')
         .is_some_and(|(_, tld)| tld.len() >= 2 && tld.chars().all(char::is_alphabetic));
     tld_ok.then_some((domain, k))
+}
+
+/// One domain part from token `from`: a word, or words written joined by
+/// hyphens ("my-company"); with the index after it.
+fn part_from(t: &Tokens, from: usize) -> Option<(String, usize)> {
+    if !is_part(t.word(from)) {
+        return None;
+    }
+    let mut part = t.word(from).to_owned();
+    let mut k = from + 1;
+    while t.hyphen_joined(k) && is_part(t.word(k)) {
+        part.push('-');
+        part.push_str(t.word(k));
+        k += 1;
+    }
+    Some((part, k))
 }
 
 /// The local part said before "at" (index `at`): its text and first index.
@@ -71,6 +85,12 @@ fn spoken_local(t: &Tokens, at: usize) -> Option<(String, usize)> {
         return None;
     }
     let mut parts = vec![t.word(k).to_owned()];
+    // "mary-jane at example dot com"
+    while k >= 1 && t.hyphen_joined(k) && is_local_word(t, k - 1) {
+        parts.push("-".to_owned());
+        parts.push(t.word(k - 1).to_owned());
+        k -= 1;
+    }
     while k >= 2 {
         let joiner = match t.word(k - 1) {
             "dot" | "point" => ".",
@@ -127,6 +147,18 @@ mod tests {
         check(
             "email is ann underscore lee at example.com",
             Some("ann_lee@example.com"),
+        );
+        check(
+            "my email is anna dot lee at my-company dot co dot uk",
+            Some("anna.lee@my-company.co.uk"),
+        );
+        check(
+            "mary-jane at example dot com",
+            Some("mary-jane@example.com"),
+        );
+        check(
+            "email is tech_support2@acme-corp.co.uk",
+            Some("tech_support2@acme-corp.co.uk"),
         );
         check("see you at the office", None);
         check("at 3pm", None);

@@ -77,7 +77,7 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
     let mut words = 0;
     let mut k = from;
     while k < t.len() {
-        let continues = k > from && hyphen_joined(t, k);
+        let continues = k > from && t.hyphen_joined(k);
         if (!continues && words == max_words)
             || t.is_consumed(k)
             || !looks_like_name(t, k, strong || k > from, cased)
@@ -93,18 +93,10 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
         }
     }
     // A name does not end on a hyphen.
-    while k > from + 1 && hyphen_joined(t, k) {
+    while k > from + 1 && t.hyphen_joined(k) {
         k -= 1;
     }
     k
-}
-
-/// Token `k` follows token `k - 1` with only a hyphen between them.
-fn hyphen_joined(t: &Tokens, k: usize) -> bool {
-    match (k.checked_sub(1).and_then(|p| t.list.get(p)), t.list.get(k)) {
-        (Some(a), Some(b)) => t.text.get(a.end..b.start) == Some("-"),
-        _ => false,
-    }
 }
 
 /// Some word from `from` to the next clause break starts with a capital

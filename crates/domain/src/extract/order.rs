@@ -139,12 +139,14 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
     if !numbered && !flat && !first.is_alpha() {
         return None;
     }
-    let limit = (from + 7).min(t.len());
+    let limit = (from + 11).min(t.len());
     let mut k = from;
     let mut street_end = None;
     while k < limit && !t.is_consumed(k) {
-        // "flat 2, 14 Oak Avenue": a flat number may come before a comma.
-        let comma_inside = flat && street_end.is_none();
+        // "flat 2, 14 Oak Avenue": a flat number may come before a comma;
+        // "Riverside Court, 12 High Street": a building before its street.
+        let comma_inside = (flat && street_end.is_none())
+            || (street_end.is_some() && numbered_street_at(t, k, limit));
         if k > from && (STOP.contains(&t.word(k)) || (t.break_after(k - 1) && !comma_inside)) {
             break;
         }
@@ -158,6 +160,22 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
     }
     // Only a cued address may lack a street word ("send it to Rose Cottage").
     (cued && k > from + usize::from(numbered)).then_some(k)
+}
+
+/// A house number at `k` and a street word after it, before a break.
+fn numbered_street_at(t: &Tokens, k: usize, limit: usize) -> bool {
+    let number = t.word(k);
+    if !(number.starts_with(|c: char| c.is_ascii_digit()) && number.len() <= 5) {
+        return false;
+    }
+    let mut j = k + 1;
+    while j < limit && !t.break_after(j - 1) {
+        if STREET.contains(&t.word(j)) {
+            return true;
+        }
+        j += 1;
+    }
+    false
 }
 
 const STREET: &[&str] = &[

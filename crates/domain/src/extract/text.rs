@@ -86,6 +86,18 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Token `k` follows token `k - 1` with only a hyphen between them
+    /// ("anne-marie", "my-company").
+    pub fn hyphen_joined(&self, k: usize) -> bool {
+        match (
+            k.checked_sub(1).and_then(|p| self.list.get(p)),
+            self.list.get(k),
+        ) {
+            (Some(a), Some(b)) => self.text.get(a.end..b.start) == Some("-"),
+            _ => false,
+        }
+    }
+
     /// A clause break falls between token `i` and `i + 1`.
     pub fn break_after(&self, i: usize) -> bool {
         self.list.get(i).is_none_or(|t| t.boundary_after)
@@ -109,13 +121,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
     let mut start: Option<usize> = None;
     let mut word = String::new();
+    // Inside a written email address a hyphen is part of the word.
+    let mut in_email = false;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         let prev = k.checked_sub(1).and_then(|p| chars.get(p)).map(|x| x.1);
         let next = chars.get(k + 1).map(|x| x.1);
-        let keep = is_word_char(c) || is_inner(c, prev, next);
+        let email_hyphen = in_email
+            && c == '-'
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric);
+        let keep = is_word_char(c) || is_inner(c, prev, next) || email_hyphen;
         if keep {
             if start.is_none() {
                 start = Some(pos);
+                in_email = text
+                    .get(pos..)
+                    .and_then(|rest| rest.split_whitespace().next())
+                    .is_some_and(|chunk| chunk.contains('@'));
             }
             word.push(c);
             continue;
@@ -237,6 +259,10 @@ mod tests {
                 &["call", "07700-900-123", "at", "3:30pm"],
             ),
             ("sarah.jones@example.com.", &["sarah.jones@example.com"]),
+            (
+                "mary-jane@acme-corp.co.uk, dine-in",
+                &["mary-jane@acme-corp.co.uk", "dine", "in"],
+            ),
             ("fish & chips", &["fish", "and", "chips"]),
             ("on 3/12 at 9 a.m.", &["on", "3/12", "at", "9", "am"]),
             ("I’m here", &["i'm", "here"]),
