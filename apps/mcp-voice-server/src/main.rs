@@ -18,10 +18,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         return startup::serve_stdio(config).await;
     }
     let app = startup::build(config).await?;
+    let stop = voice_service::shutdown_signal();
     println!("mcp-voice-server listening on http://{}/mcp", app.addr());
     let token = app.shutdown_token();
     tokio::spawn(async move {
-        voice_service::shutdown_signal().await;
+        stop.await;
         tracing::info!("shutting down");
         token.cancel();
     });

@@ -29,8 +29,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let app = startup::build(config).await?;
     let addr = app.addr();
     let token = app.shutdown_token();
+    let stop = voice_service::shutdown_signal();
     tokio::spawn(async move {
-        voice_service::shutdown_signal().await;
+        stop.await;
         tracing::info!("shutting down: closing WebSockets and draining requests");
         token.cancel();
     });

@@ -96,10 +96,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             wasm.display()
         );
     }
+    let stop = voice_service::shutdown_signal();
     println!("voice-ui-client listening on http://{addr}");
     tracing::info!(%addr, session_manager = %config.ui_config().session_manager_url, "serving");
     axum::serve(listener, app)
-        .with_graceful_shutdown(voice_service::shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await
         .context("server error")
 }
