@@ -85,6 +85,19 @@ fn spoken_local(t: &Tokens, at: usize) -> Option<(String, usize)> {
         return None;
     }
     let mut parts = vec![t.word(k).to_owned()];
+    // "peter dot jones 42 at ...": digits said apart belong to the word before.
+    if t.word(k).bytes().all(|b| b.is_ascii_digit())
+        && k >= 1
+        && is_local_word(t, k - 1)
+        && !t.word(k - 1).bytes().all(|b| b.is_ascii_digit())
+        && !matches!(
+            t.word(k - 1),
+            "dot" | "point" | "underscore" | "dash" | "hyphen"
+        )
+    {
+        parts.push(t.word(k - 1).to_owned());
+        k -= 1;
+    }
     // "mary-jane at example dot com"
     while k >= 1 && t.hyphen_joined(k) && is_local_word(t, k - 1) {
         parts.push("-".to_owned());

@@ -31,7 +31,7 @@ pub struct Signals {
 
 /// The intent of one utterance.
 pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
-    if any(t, HANDOFF) || (t.has_word("person") && (t.has_word("speak") || t.has_word("talk"))) {
+    if any(t, HANDOFF) || asks_for_someone(t) {
         return Intent::HumanHandoff;
     }
     if any(t, CANCEL) {
@@ -118,6 +118,9 @@ fn restaurant(t: &Tokens, s: Signals) -> Intent {
 }
 
 fn appointment(t: &Tokens, s: Signals) -> Intent {
+    if any(t, SERVICES_ASKED) {
+        return Intent::GetMenu;
+    }
     let wants = any(t, WANTS) && t.has_word("appointment");
     if any(t, BOOKING) || wants {
         return Intent::BookAppointment;
@@ -145,6 +148,56 @@ fn support(t: &Tokens, s: Signals) -> Intent {
     }
 }
 
+/// "can I speak to the manager", "get me a human", "manager please": a
+/// person word asked for, not merely said ("I'm the office manager", "the
+/// human resources app").
+fn asks_for_someone(t: &Tokens) -> bool {
+    const PEOPLE: &[&str] = &[
+        "human",
+        "manager",
+        "supervisor",
+        "representative",
+        "operator",
+        "receptionist",
+        "person",
+        "someone",
+        "somebody",
+        "owner",
+        "chef",
+        "staff",
+        "agent",
+    ];
+    const ASKING: &[&str] = &[
+        "speak", "talk", "get", "want", "need", "put", "transfer", "connect", "see", "ask", "have",
+        "give", "fetch", "complain", "through", "speaking", "talking",
+    ];
+    let alpha = t.list.iter().filter(|w| w.is_alpha()).count();
+    (0..t.len()).any(|i| {
+        if !PEOPLE.contains(&t.word(i)) || t.word(i + 1) == "resources" {
+            return false;
+        }
+        // "I need someone to set up my system" asks for a job, not a person.
+        let general = matches!(
+            t.word(i),
+            "someone" | "somebody" | "person" | "staff" | "agent"
+        );
+        let before = (i.saturating_sub(5)..i).any(|k| {
+            let w = t.word(k);
+            if general {
+                matches!(
+                    w,
+                    "speak" | "talk" | "transfer" | "put" | "connect" | "through"
+                )
+            } else {
+                ASKING.contains(&w)
+            }
+        });
+        let after = (i + 1..i + 5).any(|k| matches!(t.word(k), "speak" | "talk" | "please"));
+        let bare = alpha <= 3 && !general;
+        before || after || bare
+    })
+}
+
 fn is_order_status(t: &Tokens) -> bool {
     let about_order = any(
         t,
@@ -159,6 +212,9 @@ fn is_order_status(t: &Tokens) -> bool {
             &["the", "order"],
             &["our", "order"],
             &["our", "food"],
+            &["i", "ordered"],
+            &["we", "ordered"],
+            &["i", "placed", "an", "order"],
         ],
     );
     let asks = any(
@@ -197,6 +253,10 @@ fn is_order_status(t: &Tokens) -> bool {
             &["is", "late"],
             &["running", "late"],
             &["happened", "to"],
+            &["where", "is", "it"],
+            &["where's", "it"],
+            &["not", "here"],
+            &["still", "not"],
         ],
     );
     let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
@@ -234,13 +294,9 @@ fn any(t: &Tokens, phrases: &[&[&str]]) -> bool {
     })
 }
 
+/// Phrases that ask for a person on their own; single person words count
+/// only when asked for ([`asks_for_someone`]).
 const HANDOFF: &[&[&str]] = &[
-    &["human"],
-    &["manager"],
-    &["supervisor"],
-    &["representative"],
-    &["operator"],
-    &["receptionist"],
     &["real", "person"],
     &["actual", "person"],
     &["live", "person"],
@@ -372,6 +428,17 @@ const AVAILABILITY: &[&[&str]] = &[
     &["open"],
     &["any", "space"],
     &["any", "room"],
+];
+
+/// "what services do you offer": the appointment business's menu.
+const SERVICES_ASKED: &[&[&str]] = &[
+    &["what", "services"],
+    &["which", "services"],
+    &["what", "do", "you", "offer"],
+    &["what", "can", "you", "do"],
+    &["what", "kind", "of", "services"],
+    &["list", "of", "services"],
+    &["your", "services"],
 ];
 
 const PRICES: &[&[&str]] = &[

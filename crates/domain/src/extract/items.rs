@@ -65,9 +65,26 @@ pub fn extract_items(
             i = take_item(t, lexicon, names, m, pending.take(), &mut found);
             continue;
         }
-        if let Some((quantity, len)) = quantity_at(t, i) {
+        if pending.is_none()
+            && let Some((modifier, m)) = modifier_before_item(t, lexicon, i)
+        {
+            let before = Pending {
+                quantity: 1,
+                phrase_start: m.start,
+                modifiers: vec![modifier],
+                unknown_end: None,
+                n_unknown: 0,
+                head: false,
+            };
+            t.consume(i, m.start);
+            i = take_item(t, lexicon, names, m, Some(before), &mut found);
+            continue;
+        }
+        // "some sushi": "some" starts a noun phrase as "a" does.
+        let some = (t.word(i) == "some").then_some((1, 1));
+        if let Some((quantity, len)) = quantity_at(t, i).or(some) {
             flush(t, pending.take(), &mut found);
-            found.explicit_quantity |= !matches!(t.word(i), "a" | "an");
+            found.explicit_quantity |= !matches!(t.word(i), "a" | "an" | "some");
             pending = Some(Pending {
                 quantity,
                 phrase_start: i + len,
@@ -175,6 +192,23 @@ fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]
         return 1;
     }
     0
+}
+
+/// "extra cheese on the margherita", "no onions on my burger": a modifier
+/// said first, then the item it is for.
+fn modifier_before_item(t: &Tokens, lexicon: &Lexicon, i: usize) -> Option<(String, LexMatch)> {
+    if !TRIGGERS.contains(&t.word(i)) || matches!(t.word(i), "add" | "not") {
+        return None;
+    }
+    let on = (i + 2..(i + 5).min(t.len()))
+        .take_while(|&k| !t.break_after(k - 1) && !t.is_consumed(k))
+        .find(|&k| matches!(t.word(k), "on" | "for" | "in"))?;
+    let mut k = on + 1;
+    if matches!(t.word(k), "the" | "my" | "a" | "an" | "your" | "that") {
+        k += 1;
+    }
+    let m = lexicon.match_at(t, k)?;
+    Some((lower_raw(t, i, on), m))
 }
 
 fn flush(t: &Tokens, pending: Option<Pending>, found: &mut ItemsFound) {

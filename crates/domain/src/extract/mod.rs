@@ -289,7 +289,7 @@ fn service_match(t: &Tokens, services: &Lexicon) -> Option<lexicon::LexMatch> {
                 "appointment" | "booking" | "meeting" | "time" | "call" | "slot"
             )
         };
-        !(before == "customer"
+        !(matches!(before, "customer" | "what" | "which" | "your" | "all")
             || (matches!(after, "a" | "an" | "the") && about_booking(after2))
             || matches!(after, "me" | "us"))
     })

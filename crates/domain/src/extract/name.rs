@@ -138,6 +138,11 @@ fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
     if cardinal(w).is_some() || is_calendar_word(w) {
         return false;
     }
+    // After a weak cue, "-ing" words say what is going on, not who is
+    // calling: "this is taking forever", "it's happening again".
+    if !strong && w.len() >= 5 && w.ends_with("ing") {
+        return false;
+    }
     let capital = t
         .raw(k, k + 1)
         .chars()
@@ -281,4 +286,18 @@ const NOT_NAMES: &[&str] = &[
     "planning",
     "hoping",
     "wanting",
+    "sorted",
+    "fixed",
+    "resolved",
+    "solved",
+    "gone",
+    "back",
+    "new",
+    "famished",
+    "starved",
+    "stuck",
+    "done",
+    "lost",
+    "useless",
+    "impossible",
 ];

@@ -126,9 +126,16 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
     if t.is_consumed(from) {
         return None;
     }
-    let numbered = first.lower.starts_with(|c: char| c.is_ascii_digit())
-        && first.lower.chars().all(|c| c.is_ascii_alphanumeric())
-        && first.lower.len() <= 5;
+    let numbered = is_house_number(&first.lower);
+    // "send it to my house at 12 Rose Avenue": the street address is later.
+    if cued
+        && matches!(
+            first.lower.as_str(),
+            "my" | "our" | "me" | "us" | "him" | "her" | "them"
+        )
+    {
+        return None;
+    }
     let flat = matches!(
         first.lower.as_str(),
         "flat" | "unit" | "apartment" | "number"
@@ -162,10 +169,18 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
     (cued && k > from + usize::from(numbered)).then_some(k)
 }
 
+/// "12", "12a", "221b": not a time ("7pm") or a count with a unit.
+fn is_house_number(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_alphanumeric())
+        && w.len() <= 5
+        && !w.ends_with("am")
+        && !w.ends_with("pm")
+}
+
 /// A house number at `k` and a street word after it, before a break.
 fn numbered_street_at(t: &Tokens, k: usize, limit: usize) -> bool {
-    let number = t.word(k);
-    if !(number.starts_with(|c: char| c.is_ascii_digit()) && number.len() <= 5) {
+    if !is_house_number(t.word(k)) {
         return false;
     }
     let mut j = k + 1;
@@ -222,5 +237,5 @@ const STREET: &[&str] = &[
 
 const STOP: &[&str] = &[
     "please", "for", "and", "thanks", "thank", "by", "at", "around", "asap", "my", "i", "it's",
-    "in", "as", "soon", "tonight", "today", "tomorrow", "now", "with", "then", "if", "so",
+    "to", "in", "as", "soon", "tonight", "today", "tomorrow", "now", "with", "then", "if", "so",
 ];

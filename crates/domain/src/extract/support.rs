@@ -3,8 +3,8 @@
 //! Priority: every listed phrase found counts, except one lying inside a
 //! longer phrase found ("not urgent" hides "urgent"); then Critical beats
 //! High beats Low; nothing found is Medium. Category: the first of Billing,
-//! Technical, Product whose words occur, else General. The description is
-//! the utterance as said, trimmed.
+//! Technical, Product whose words occur (the SPEC's words before our wider
+//! lists), else General. The description is the utterance as said, trimmed.
 
 use voice_types::extraction::{TicketCategory, TicketPriority};
 
@@ -73,6 +73,13 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
 }
 
 /// The ticket category, and whether a cue was said (not the default).
+///
+/// Two tiers: the SPEC's own words (with their plurals and tenses) decide
+/// first, Billing over Technical over Product; only when none of them is
+/// said do our wider lists (router, receipt, upgrade, ...) decide, in the
+/// same order. So "what model is the router" is Product (a listed word)
+/// although "router" alone would be Technical. Words already taken as a
+/// name ("my name is Bill") are not read.
 pub fn category(t: &Tokens) -> (TicketCategory, bool) {
     const BILLING: &[&[&str]] = &[
         &["invoice"],
@@ -84,16 +91,22 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["charge"],
         &["charged"],
         &["charges"],
-        &["charging"],
         &["refund"],
         &["refunds"],
         &["refunded"],
         &["payment"],
         &["payments"],
         &["overcharged"],
+    ];
+    const BILLING_MORE: &[&[&str]] = &[
+        &["charging"],
         &["money", "back"],
         &["direct", "debit"],
         &["receipt"],
+        &["receipts"],
+        &["price"],
+        &["pay"],
+        &["paid"],
     ];
     const TECHNICAL: &[&[&str]] = &[
         &["error"],
@@ -105,22 +118,25 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["login"],
         &["log", "in"],
         &["logging", "in"],
-        &["sign", "in"],
         &["password"],
+        &["passwords"],
         &["bug"],
         &["bugs"],
         &["broken"],
         &["not", "working"],
         &["isn't", "working"],
         &["stopped", "working"],
-        &["doesn't", "work"],
-        &["won't", "work"],
-        &["nothing", "works"],
         &["wifi"],
         &["wi", "fi"],
         &["app"],
         &["apps"],
         &["website"],
+    ];
+    const TECHNICAL_MORE: &[&[&str]] = &[
+        &["sign", "in"],
+        &["doesn't", "work"],
+        &["won't", "work"],
+        &["nothing", "works"],
         &["site"],
         &["internet"],
         &["connection"],
@@ -153,26 +169,30 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["does", "the"],
         &["include"],
         &["includes"],
+        &["included"],
         &["including"],
-        &["upgrade"],
-        &["downgrade"],
-        &["compatible"],
     ];
-    let has = |list: &[&[&str]]| {
-        (0..t.len()).any(|i| {
-            list.iter()
-                .any(|w| w.iter().enumerate().all(|(k, x)| t.word(i + k) == *x))
+    const PRODUCT_MORE: &[&[&str]] = &[&["upgrade"], &["downgrade"], &["compatible"]];
+    let has = |list: &[&[&str]]| (0..t.len()).any(|i| list.iter().any(|w| t.phrase_at(i, w)));
+    let tiers: [[(&[&[&str]], TicketCategory); 3]; 2] = [
+        [
+            (BILLING, TicketCategory::Billing),
+            (TECHNICAL, TicketCategory::Technical),
+            (PRODUCT, TicketCategory::Product),
+        ],
+        [
+            (BILLING_MORE, TicketCategory::Billing),
+            (TECHNICAL_MORE, TicketCategory::Technical),
+            (PRODUCT_MORE, TicketCategory::Product),
+        ],
+    ];
+    tiers
+        .iter()
+        .flatten()
+        .find(|(words, _)| has(words))
+        .map_or((TicketCategory::General, false), |(_, category)| {
+            (*category, true)
         })
-    };
-    if has(BILLING) {
-        (TicketCategory::Billing, true)
-    } else if has(TECHNICAL) {
-        (TicketCategory::Technical, true)
-    } else if has(PRODUCT) {
-        (TicketCategory::Product, true)
-    } else {
-        (TicketCategory::General, false)
-    }
 }
 
 /// The caller's description of the problem, as said, trimmed.

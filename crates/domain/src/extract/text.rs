@@ -157,7 +157,37 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     if let Some(s) = start {
         push_token(&mut tokens, &word, s, text.len());
     }
-    tokens
+    drop_fillers(text, tokens)
+}
+
+/// Hesitations are not words: "two, um, pepperoni pizzas" reads as "two
+/// pepperoni pizzas", "my name is uh John" as "my name is John". Commas
+/// around a hesitation go with it; a full stop, `?` or `!` stays a break.
+fn drop_fillers(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    const FILLERS: &[&str] = &[
+        "um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "errm", "hmm", "hmmm", "hm", "mm",
+        "mmm", "ah", "ahh",
+    ];
+    if !tokens.iter().any(|t| FILLERS.contains(&t.lower.as_str())) {
+        return tokens;
+    }
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        if !FILLERS.contains(&token.lower.as_str()) {
+            out.push(token);
+            continue;
+        }
+        let until = iter.peek().map_or(text.len(), |next| next.start);
+        let ends_sentence = text
+            .get(token.end..until)
+            .is_some_and(|gap| gap.contains(['.', '?', '!', ';']));
+        if let Some(prev) = out.last_mut() {
+            let gap_before = text.get(prev.end..token.start).unwrap_or("");
+            prev.boundary_after = ends_sentence || gap_before.contains(['.', '?', '!', ';']);
+        }
+    }
+    out
 }
 
 fn is_word_char(c: char) -> bool {
@@ -268,10 +298,21 @@ mod tests {
             ("I’m here", &["i'm", "here"]),
             ("", &[]),
             ("!!! ??? ...", &[]),
+            ("two, um, pepperoni pizzas", &["two", "pepperoni", "pizzas"]),
         ];
         for (text, want) in cases {
             assert_eq!(words(text), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn hesitations_take_their_commas_but_not_a_full_stop() {
+        let t = Tokens::new("two, um, pepperoni. Erm, yes");
+        assert_eq!(t.len(), 3);
+        assert!(!t.break_after(0), "two, um, pepperoni");
+        assert!(t.break_after(1), "pepperoni. Erm");
+        let t = Tokens::new("at, uh, 11 please");
+        assert!(!t.break_after(0));
     }
 
     #[test]
