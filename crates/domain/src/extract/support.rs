@@ -72,6 +72,9 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
     }
 }
 
+/// A list of cue phrases, each a run of words.
+type Cues = &'static [&'static [&'static str]];
+
 /// The ticket category, and whether a cue was said (not the default).
 ///
 /// Two tiers: the SPEC's own words (with their plurals and tenses) decide
@@ -174,7 +177,7 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
     ];
     const PRODUCT_MORE: &[&[&str]] = &[&["upgrade"], &["downgrade"], &["compatible"]];
     let has = |list: &[&[&str]]| (0..t.len()).any(|i| list.iter().any(|w| t.phrase_at(i, w)));
-    let tiers: [[(&[&[&str]], TicketCategory); 3]; 2] = [
+    let tiers: [[(Cues, TicketCategory); 3]; 2] = [
         [
             (BILLING, TicketCategory::Billing),
             (TECHNICAL, TicketCategory::Technical),
