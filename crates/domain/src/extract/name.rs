@@ -132,7 +132,10 @@ fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
     let alpha = w
         .chars()
         .all(|c| c.is_alphabetic() || c == '\'' || c == '-');
-    if !alpha || w.chars().count() < 2 || NOT_NAMES.contains(&w) {
+    // "Nguyen Van An": a capitalized "An" ending a name is a name.
+    let last_word = t.break_after(k) || matches!(t.word(k + 1), "" | "and");
+    let capital_an = w == "an" && cased && last_word && t.raw(k, k + 1) == "An";
+    if !alpha || w.chars().count() < 2 || (NOT_NAMES.contains(&w) && !capital_an) {
         return false;
     }
     if cardinal(w).is_some() || is_calendar_word(w) {

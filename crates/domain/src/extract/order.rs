@@ -104,11 +104,19 @@ pub fn order_type(t: &Tokens, has_address: bool) -> Option<(OrderType, f64)> {
     }
 }
 
+/// "not delivery", "no home delivery", "not for collection"; but in
+/// "takeaway, no wait, delivery" the "no" is not about delivery.
 fn negated(t: &Tokens, i: usize) -> bool {
-    (1..=2).any(|back| {
-        i.checked_sub(back)
-            .is_some_and(|k| matches!(t.word(k), "not" | "no" | "don't" | "dont" | "without"))
-    })
+    let negation = |k: usize| matches!(t.word(k), "not" | "no" | "don't" | "dont" | "without");
+    let Some(prev) = i.checked_sub(1) else {
+        return false;
+    };
+    negation(prev)
+        || (prev.checked_sub(1).is_some_and(negation)
+            && matches!(
+                t.word(prev),
+                "for" | "a" | "the" | "home" | "doing" | "want"
+            ))
 }
 
 fn take(t: &mut Tokens, from: usize, end: usize, confidence: f64) -> (String, f64) {

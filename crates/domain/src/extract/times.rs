@@ -156,7 +156,24 @@ fn clock_at(t: &Tokens, i: usize) -> Found {
     let (period, period_len) = period_at(t, k + minute_len);
     let oclock = usize::from(matches!(t.word(k), "o'clock" | "oclock"));
     let anchored = is_anchor(t.word(i.wrapping_sub(1)));
-    if period.is_none() && oclock == 0 && !(anchored && minute_len > 0) {
+    // "five thirty", "ten forty-five" said on their own: both spoken as
+    // words and not a count of something ("one fifty pounds").
+    let spoken = minute_len > 0
+        && t.list.get(i).is_some_and(|w| w.is_alpha())
+        && t.list.get(k).is_some_and(|w| w.is_alpha())
+        && !matches!(
+            t.word(k + minute_len),
+            "minutes"
+                | "mins"
+                | "hours"
+                | "days"
+                | "weeks"
+                | "pounds"
+                | "quid"
+                | "pence"
+                | "people"
+        );
+    if period.is_none() && oclock == 0 && !(anchored && minute_len > 0) && !spoken {
         return None;
     }
     let hour24 = to_24(hour, period, false)?;
