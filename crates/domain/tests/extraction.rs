@@ -1047,21 +1047,18 @@ fn missing_follows_the_required_parameter_table() {
         json!({"missing": [], "delivery_address": "4 Elm Road", "customer_name": "Sam Hill"}),
     );
     check("restaurant", "what's on the menu", json!({"missing": []}));
+    // No intent, no business tool: nothing is missing (as for get_menu).
     check(
         "restaurant",
         "",
-        json!({"intent": "unknown", "missing": ["items", "customer_name", "phone"]}),
+        json!({"intent": "unknown", "missing": []}),
     );
     check(
         "appointment",
         "a repair on Monday at 10am, I'm Ann Lee, 07700 900123",
         json!({"missing": []}),
     );
-    check(
-        "support",
-        "",
-        json!({"intent": "unknown", "missing": ["issue_description", "customer_name"]}),
-    );
+    check("support", "", json!({"intent": "unknown", "missing": []}));
 }
 
 // ------------------------------------------------------ conversation merge

@@ -155,7 +155,7 @@ impl ConversationContext {
             _ => BusinessType::Restaurant,
         });
         let task = self.task.unwrap_or_else(|| main_intent(business));
-        missing(task, business, &self.parameters)
+        missing(task, &self.parameters)
     }
 
     /// Applies "make that three", "no onions on the burger" and "remove the

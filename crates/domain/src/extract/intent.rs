@@ -56,13 +56,9 @@ pub fn main_intent(business: BusinessType) -> Intent {
     }
 }
 
-/// Required parameters of the intent's business tool not yet known.
-pub fn missing(intent: Intent, business: BusinessType, p: &ExtractedParameters) -> Vec<String> {
-    let intent = if intent == Intent::Unknown {
-        main_intent(business)
-    } else {
-        intent
-    };
+/// Required parameters of the intent's business tool not yet known; none
+/// for an intent without a tool (`unknown`, `cancel`, `human_handoff`, ...).
+pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
     let has_items = p.items.as_ref().is_some_and(|i| !i.is_empty());
     let required: Vec<(&str, bool)> = match intent {
         Intent::PlaceOrder => vec![

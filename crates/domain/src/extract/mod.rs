@@ -264,7 +264,7 @@ impl<'a> Run<'a> {
         if !matches!(intent, Intent::PlaceOrder | Intent::GetMenu) {
             self.unrecognized.clear();
         }
-        let missing = intent::missing(intent, self.business, &self.p);
+        let missing = intent::missing(intent, &self.p);
         Extraction {
             intent,
             parameters: self.p,
