@@ -46,6 +46,12 @@ fn form_at(pass: usize, t: &Tokens, i: usize, today: Date) -> Found {
 }
 
 /// Words that name a day or month (never an unknown dish).
+/// A weekday or month name ("friday", "may", "jan"), which can also be a
+/// person's name.
+pub fn is_weekday_or_month(w: &str) -> bool {
+    weekday(w).is_some() || month(w).is_some()
+}
+
 pub fn is_calendar_word(w: &str) -> bool {
     weekday(w).is_some()
         || month(w).is_some()

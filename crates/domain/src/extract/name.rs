@@ -7,8 +7,8 @@
 //! capitals at all, otherwise not an everyday word. One to three words are
 //! taken, stopping at a clause break, "and", digits or an everyday word.
 
-use crate::extract::dates::is_calendar_word;
-use crate::extract::numbers::cardinal;
+use crate::extract::dates::{is_calendar_word, is_weekday_or_month};
+use crate::extract::numbers::{cardinal, day_at};
 use crate::extract::text::{Tokens, is_common};
 
 /// The name said, with its confidence; consumes the cue and the name.
@@ -99,6 +99,48 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
     k
 }
 
+/// "April Jones", "Ray Friday", "Tom March": a weekday or month written
+/// with its capital and not followed by the rest of a date or time ("May
+/// 3rd", "Friday at 3", "Monday morning").
+fn calendar_name(t: &Tokens, k: usize) -> bool {
+    if !is_weekday_or_month(t.word(k)) || !capitalized(t, k) {
+        return false;
+    }
+    if t.break_after(k) {
+        return true;
+    }
+    let next = t.word(k + 1);
+    let date_goes_on = next.starts_with(|c: char| c.is_ascii_digit())
+        || day_at(t, k + 1).is_some()
+        || matches!(
+            next,
+            "at" | "the"
+                | "of"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "next"
+                | "week"
+                | "after"
+                | "before"
+                | "around"
+                | "by"
+                | "from"
+                | "in"
+                | "this"
+                | "or"
+                | "to"
+                | "until"
+                | "till"
+                | "works"
+                | "is"
+                | "would"
+                | "please"
+        );
+    !date_goes_on
+}
+
 /// Some word from `from` to the next clause break starts with a capital
 /// (other than "I").
 fn clause_uses_capitals(t: &Tokens, from: usize) -> bool {
@@ -138,7 +180,7 @@ fn looks_like_name(t: &Tokens, k: usize, strong: bool, cased: bool) -> bool {
     if !alpha || w.chars().count() < 2 || (NOT_NAMES.contains(&w) && !capital_an) {
         return false;
     }
-    if cardinal(w).is_some() || is_calendar_word(w) {
+    if cardinal(w).is_some() || (is_calendar_word(w) && !calendar_name(t, k)) {
         return false;
     }
     // After a weak cue, "-ing" words say what is going on, not who is
