@@ -329,6 +329,8 @@ fn rules_found_by_the_blind_review() {
         "manager please",
         "is there someone I can talk to",
         "can I speak to the chef",
+        "I want a person, not a machine",
+        "give me an agent",
     ] {
         check(r, asks, json!({"intent": "human_handoff"}));
     }

@@ -173,10 +173,7 @@ fn asks_for_someone(t: &Tokens) -> bool {
             return false;
         }
         // "I need someone to set up my system" asks for a job, not a person.
-        let general = matches!(
-            t.word(i),
-            "someone" | "somebody" | "person" | "staff" | "agent"
-        );
+        let general = matches!(t.word(i), "someone" | "somebody" | "staff");
         let before = (i.saturating_sub(5)..i).any(|k| {
             let w = t.word(k);
             if general {
