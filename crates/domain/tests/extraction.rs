@@ -1305,6 +1305,8 @@ fn hostile_inputs() -> Vec<String> {
     v.push("no ".repeat(3000));
     v.push("é".repeat(10_000));
     v.push("two cokes and ".repeat(500));
+    v.push("a,".repeat(3000));
+    v.push("x-y@".repeat(2000));
     for c in [
         '.', ',', '?', '/', ':', '-', '@', '+', '&', '\'', '#', '%', '(', ')',
     ] {

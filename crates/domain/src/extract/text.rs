@@ -121,8 +121,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
     let mut start: Option<usize> = None;
     let mut word = String::new();
-    // Inside a written email address a hyphen is part of the word.
+    // Inside a written email address a hyphen is part of the word. Decided
+    // once per whitespace-separated chunk (`chunk_end`), so a long chunk of
+    // short words is still read in linear time.
     let mut in_email = false;
+    let mut chunk_end = 0;
     for (k, &(pos, c)) in chars.iter().enumerate() {
         let prev = k.checked_sub(1).and_then(|p| chars.get(p)).map(|x| x.1);
         let next = chars.get(k + 1).map(|x| x.1);
@@ -134,10 +137,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if keep {
             if start.is_none() {
                 start = Some(pos);
-                in_email = text
-                    .get(pos..)
-                    .and_then(|rest| rest.split_whitespace().next())
-                    .is_some_and(|chunk| chunk.contains('@'));
+                if pos >= chunk_end {
+                    let rest = text.get(pos..).unwrap_or("");
+                    let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    chunk_end = pos + len;
+                    in_email = rest.get(..len).is_some_and(|chunk| chunk.contains('@'));
+                }
             }
             word.push(c);
             continue;
