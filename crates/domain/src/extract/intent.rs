@@ -309,6 +309,10 @@ const HANDOFF: &[&[&str]] = &[
     &["live", "agent"],
     &["real", "agent"],
     &["speak", "to", "a", "person"],
+    &["someone", "from", "staff"],
+    &["somebody", "from", "staff"],
+    &["get", "me", "someone"],
+    &["get", "me", "somebody"],
 ];
 
 const CANCEL: &[&[&str]] = &[
@@ -412,6 +416,17 @@ const AVAILABILITY: &[&[&str]] = &[
     &["gap"],
     &["gaps"],
     &["spare"],
+    &["space"],
+    &["room"],
+    &["possible"],
+    &["booked", "up"],
+    &["fully", "booked"],
+    &["see", "if"],
+    &["check", "if"],
+    &["whether"],
+    &["works"],
+    &["suit"],
+    &["suits"],
     &["what", "times"],
     &["when", "can"],
     &["when", "are", "you"],

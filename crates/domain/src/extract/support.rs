@@ -121,6 +121,8 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["login"],
         &["log", "in"],
         &["logging", "in"],
+        &["log", "into"],
+        &["logging", "into"],
         &["password"],
         &["passwords"],
         &["bug"],
@@ -137,6 +139,8 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
     ];
     const TECHNICAL_MORE: &[&[&str]] = &[
         &["sign", "in"],
+        &["sign", "into"],
+        &["log", "on"],
         &["doesn't", "work"],
         &["won't", "work"],
         &["nothing", "works"],
