@@ -164,8 +164,27 @@ fn asks_for_someone(t: &Tokens) -> bool {
         "agent",
     ];
     const ASKING: &[&str] = &[
-        "speak", "talk", "get", "want", "need", "put", "transfer", "connect", "see", "ask", "have",
-        "give", "fetch", "complain", "through", "speaking", "talking",
+        "speak",
+        "talk",
+        "get",
+        "want",
+        "need",
+        "put",
+        "transfer",
+        "connect",
+        "see",
+        "ask",
+        "have",
+        "give",
+        "fetch",
+        "complain",
+        "through",
+        "speaking",
+        "talking",
+        "escalate",
+        "escalated",
+        "refer",
+        "pass",
     ];
     let alpha = t.list.iter().filter(|w| w.is_alpha()).count();
     (0..t.len()).any(|i| {
@@ -179,7 +198,7 @@ fn asks_for_someone(t: &Tokens) -> bool {
             if general {
                 matches!(
                     w,
-                    "speak" | "talk" | "transfer" | "put" | "connect" | "through"
+                    "speak" | "talk" | "transfer" | "put" | "connect" | "through" | "escalate"
                 )
             } else {
                 ASKING.contains(&w)

@@ -54,6 +54,8 @@ pub fn extract_items(
         ..ItemsFound::default()
     };
     let mut pending: Option<Pending> = None;
+    // Where the last menu item (with its modifiers) ended.
+    let mut last_item_end = None;
     let mut i = 0;
     while i < t.len() {
         if t.is_consumed(i) {
@@ -63,6 +65,7 @@ pub fn extract_items(
         }
         if let Some(m) = lexicon.match_at(t, i) {
             i = take_item(t, lexicon, names, m, pending.take(), &mut found);
+            last_item_end = Some(i);
             continue;
         }
         if pending.is_none()
@@ -97,6 +100,17 @@ pub fn extract_items(
             if t.break_after(i - 1) {
                 flush(t, pending.take(), &mut found);
             }
+            continue;
+        }
+        if pending.is_none()
+            && let Some(end) = bare_unknown_dish(t, lexicon, i, last_item_end)
+        {
+            let said = lower_raw(t, i, end);
+            if !found.unrecognized.contains(&said) {
+                found.unrecognized.push(said);
+            }
+            t.consume(i, end);
+            i = end;
             continue;
         }
         if let Some(p) = pending.as_mut() {
@@ -192,6 +206,58 @@ fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]
         return 1;
     }
     0
+}
+
+/// A dish not on the menu said without "a" or a number: "I'd like garlic
+/// prawns", "nachos please", "potato wedges and a burger", "two coffees and
+/// scones". Only where a dish is expected (after an ordering verb, after
+/// "and" that follows an item, or at a clause start followed by "please"
+/// or "and" another item), so "perfect, thanks" is not a dish. Returns the
+/// end of its words.
+fn bare_unknown_dish(
+    t: &Tokens,
+    lexicon: &Lexicon,
+    i: usize,
+    last_item_end: Option<usize>,
+) -> Option<usize> {
+    if t.is_consumed(i) || !is_unknown_dish_word(t.word(i)) || lexicon.match_at(t, i).is_some() {
+        return None;
+    }
+    let prev = i.checked_sub(1).map_or("", |k| t.word(k));
+    let clause_start = i == 0 || t.break_after(i - 1);
+    let after_verb = !clause_start
+        && matches!(
+            prev,
+            "like" | "want" | "have" | "get" | "order" | "fancy" | "need"
+        );
+    let after_item = !clause_start && prev == "and" && last_item_end == Some(i - 1);
+    if !(clause_start || after_verb || after_item) {
+        return None;
+    }
+    let mut end = i;
+    while end < t.len()
+        && end - i < 3
+        && !t.is_consumed(end)
+        && is_unknown_dish_word(t.word(end))
+        && lexicon.match_at(t, end).is_none()
+    {
+        end += 1;
+        if t.break_after(end - 1) {
+            break;
+        }
+    }
+    let next = t.word(end);
+    let at_end = end >= t.len() || t.break_after(end - 1);
+    let polite = matches!(next, "please" | "thanks");
+    let more = next == "and"
+        && (quantity_at(t, end + 1).is_some() || lexicon.match_at(t, end + 1).is_some());
+    let fits = if clause_start {
+        // "lasagne please", but not "perfect, thanks".
+        (next == "please" && !t.break_after(end - 1)) || more
+    } else {
+        at_end || polite || more || matches!(next, "for" | "to" | "with" | "as" | "too")
+    };
+    fits.then_some(end)
 }
 
 /// "extra cheese on the margherita", "no onions on my burger": a modifier
