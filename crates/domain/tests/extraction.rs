@@ -721,6 +721,22 @@ fn modifiers_become_special_instructions() {
         "a large coffee",
         json!({"items": [{"item_name": "Coffee", "quantity": 1, "special_instructions": ["large"]}]}),
     );
+    // A fixed phrase of everyday words stays inside its clause, as said.
+    check(
+        r,
+        "a veggie burger with gluten free bun",
+        json!({"items": [{"item_name": "Veggie Burger", "quantity": 1, "special_instructions": ["with gluten free bun"]}]}),
+    );
+    check(
+        r,
+        "a caesar salad with dressing on the side and a coke",
+        json!({"items": [{"item_name": "Chicken Caesar Salad", "quantity": 1, "special_instructions": ["dressing on the side"]}, {"item_name": "Coca-Cola", "quantity": 1}]}),
+    );
+    check(
+        r,
+        "a burger with no onions well done please",
+        json!({"items": [{"item_name": "Classic Beef Burger", "quantity": 1, "special_instructions": ["no onions", "well done"]}]}),
+    );
 }
 
 #[test]

@@ -347,7 +347,10 @@ pub fn trailing_modifiers(t: &Tokens, lexicon: &Lexicon, from: usize) -> (Vec<St
 }
 
 /// The end of the words a trigger ("no", "extra") applies to: the first word
-/// always, then words that are not everyday words, items or numbers.
+/// always, then words that are not everyday words, items or numbers. A fixed
+/// phrase of everyday words ("gluten free", "on the side") stays inside the
+/// clause, so "with gluten free bun" and "with dressing on the side" are one
+/// modifier each, as said.
 pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
     let first = t.word(from);
     if first.is_empty()
@@ -357,15 +360,23 @@ pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
     {
         return from;
     }
-    let mut k = from + 1;
+    let mut k = from;
     while k < t.len()
         && !t.is_consumed(k)
-        && !t.break_after(k - 1)
+        && (k == from || !t.break_after(k - 1))
         && t.list.get(k).is_some_and(|x| x.is_alpha())
-        && !is_common(t.word(k))
-        && lexicon.match_at(t, k).is_none()
-        && quantity_at(t, k).is_none()
     {
+        if let Some(len) = fixed_modifier_at(t, k, CLAUSE_PHRASES) {
+            k += len;
+            continue;
+        }
+        if k > from
+            && (is_common(t.word(k))
+                || lexicon.match_at(t, k).is_some()
+                || quantity_at(t, k).is_some())
+        {
+            break;
+        }
         k += 1;
     }
     k
@@ -421,6 +432,15 @@ const PREFIX_MODIFIERS: &[&[&str]] = &[
     &["iced"],
     &["gluten", "free"],
     &["dairy", "free"],
+];
+
+/// Phrases of everyday words that stay inside a modifier clause.
+const CLAUSE_PHRASES: &[&[&str]] = &[
+    &["on", "the", "side"],
+    &["gluten", "free"],
+    &["dairy", "free"],
+    &["well", "done"],
+    &["medium", "rare"],
 ];
 
 const SUFFIX_MODIFIERS: &[&[&str]] = &[
