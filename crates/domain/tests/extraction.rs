@@ -255,6 +255,95 @@ fn check(business: &str, text: &str, expect: Value) {
 
 // ------------------------------------------------------------ rule tables
 
+/// What the session-9 blind review found, by rule, in sentences of our own.
+#[test]
+fn rules_found_by_the_second_blind_review() {
+    let (r, a, s) = ("restaurant", "appointment", "support");
+    // A price question with a count is still a price question.
+    check(
+        r,
+        "how much would three garlic breads be",
+        json!({"intent": "get_menu"}),
+    );
+    check(
+        r,
+        "three garlic breads please, how much is that",
+        json!({"intent": "place_order"}),
+    );
+    // Asking to hear the menu, or what a category holds.
+    check(
+        r,
+        "could you read me the sides",
+        json!({"intent": "get_menu"}),
+    );
+    check(
+        r,
+        "which burgers do you have",
+        json!({"intent": "get_menu"}),
+    );
+    check(
+        r,
+        "please list your desserts",
+        json!({"intent": "get_menu"}),
+    );
+    // "works for me" picks the slot; "does it work" asks about it.
+    check(
+        a,
+        "Monday at 11 suits me fine",
+        json!({"intent": "book_appointment", "appointment_time": "11:00"}),
+    );
+    check(
+        a,
+        "would Monday at 11 work?",
+        json!({"intent": "check_availability"}),
+    );
+    check(
+        a,
+        "does next Wednesday suit you",
+        json!({"intent": "check_availability"}),
+    );
+    // A question about something else is not a bare date.
+    check(a, "who's playing on Sunday", json!({"intent": "unknown"}));
+    check(
+        a,
+        "how about Sunday at 2",
+        json!({"intent": "book_appointment"}),
+    );
+    // A name is no cue: "Price", "Cost" in a name ask nothing.
+    check(
+        r,
+        "hi, my name is jo price",
+        json!({"intent": "place_order", "customer_name": "Jo Price"}),
+    );
+    check(
+        a,
+        "This is Tom Price, 07700 900456",
+        json!({"intent": "book_appointment", "customer_name": "Tom Price"}),
+    );
+    // Compounds inside a longer name, and what is sent where.
+    check(
+        r,
+        "one vanilla icecream",
+        json!({"items": [{"item_name": "Vanilla Ice Cream", "quantity": 1}]}),
+    );
+    check(
+        r,
+        "deliver the two pizzas to 8 Mill Approach",
+        json!({"order_type": "Delivery", "delivery_address": "8 Mill Approach"}),
+    );
+    // Order progress, and a complaint about how long it took.
+    check(
+        r,
+        "has the food been dispatched",
+        json!({"intent": "order_status"}),
+    );
+    check(
+        s,
+        "I'm unhappy with how long my order took to arrive",
+        json!({"intent": "create_ticket"}),
+    );
+}
+
 /// What the session-8 blind review found, by rule, in sentences of our own.
 #[test]
 fn rules_found_by_the_blind_review() {

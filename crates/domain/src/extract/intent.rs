@@ -96,7 +96,10 @@ pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
 
 fn restaurant(t: &Tokens, s: Signals) -> Intent {
     let ordering = any(t, ORDERING);
-    if any(t, MENU) && !(s.items && (ordering || s.explicit_quantity)) {
+    // "how much for two pepperoni pizzas" asks a price; "do you have two
+    // margheritas" with a count is read as ordering them.
+    let counted_order = s.explicit_quantity && !any(t, PRICES);
+    if asks_for_menu(t) && !(s.items && (ordering || counted_order)) {
         return Intent::GetMenu;
     }
     if s.items || s.unrecognized || s.order_type || s.address {
@@ -121,11 +124,16 @@ fn appointment(t: &Tokens, s: Signals) -> Intent {
     if any(t, BOOKING) || wants {
         return Intent::BookAppointment;
     }
-    if any(t, AVAILABILITY) {
+    if any(t, AVAILABILITY) || (any(t, SUITS) && is_question(t)) {
         return Intent::CheckAvailability;
     }
     if any(t, PRICES) && !s.date && !s.time {
         return Intent::GetMenu;
+    }
+    // "what's the weather like tomorrow": a question about something else
+    // is not a bare date.
+    if off_topic_question(t) && !s.service && !s.details && !t.has_word("appointment") {
+        return Intent::Unknown;
     }
     if s.service || s.date || s.time || s.details || t.has_word("appointment") {
         return Intent::BookAppointment;
@@ -222,6 +230,7 @@ fn is_order_status(t: &Tokens) -> bool {
             &["my", "pizzas"],
             &["my", "takeaway"],
             &["the", "order"],
+            &["the", "food"],
             &["our", "order"],
             &["our", "food"],
             &["i", "ordered"],
@@ -269,11 +278,68 @@ fn is_order_status(t: &Tokens) -> bool {
             &["where's", "it"],
             &["not", "here"],
             &["still", "not"],
+            &["sent", "out"],
+            &["been", "sent"],
+            &["dispatched"],
+            &["yet"],
         ],
     );
+    // "I'm not happy with how long the delivery took" is a complaint.
+    let past = any(t, &[&["took"], &["taken"]]);
     let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
         && any(t, &[&["delivery"], &["order"], &["food"]]);
-    any(t, &[&["order", "status"], &["track", "my", "order"]]) || (about_order && asks) || how_long
+    any(t, &[&["order", "status"], &["track", "my", "order"]])
+        || (!past && ((about_order && asks) || how_long))
+}
+
+/// A menu question: a cue phrase, "what pizzas do you have", or a request
+/// to hear it ("list the drinks", "read out the desserts").
+fn asks_for_menu(t: &Tokens) -> bool {
+    if any(t, MENU) {
+        return true;
+    }
+    // "what" or "which", then within three words "you have" / "you do".
+    (0..t.len()).any(|i| {
+        matches!(t.word(i), "what" | "which")
+            && (i + 1..i + 4).any(|k| {
+                t.word(k) == "you"
+                    && matches!(t.word(k + 1), "have" | "do" | "sell" | "serve" | "got")
+            })
+    })
+}
+
+/// A yes/no or wh- question: ends with "?" or opens with an auxiliary.
+fn is_question(t: &Tokens) -> bool {
+    t.text.trim_end().ends_with('?')
+        || matches!(
+            t.word(0),
+            "does"
+                | "do"
+                | "would"
+                | "will"
+                | "could"
+                | "can"
+                | "is"
+                | "if"
+                | "whether"
+                | "what"
+                | "which"
+                | "when"
+                | "how"
+        )
+        || any(t, &[&["see", "if"], &["check", "if"]])
+}
+
+/// "what's the weather like tomorrow", "who won on Saturday": opens with a
+/// question word that is not about a time ("how about", "what time").
+fn off_topic_question(t: &Tokens) -> bool {
+    matches!(
+        t.word(0),
+        "what" | "what's" | "whats" | "who" | "who's" | "why" | "where" | "where's" | "which"
+    ) && !matches!(
+        t.word(1),
+        "about" | "time" | "times" | "day" | "days" | "date" | "dates"
+    ) && !any(t, &[&["how", "about"]])
 }
 
 /// At least three words, one of them not an everyday word: the caller said
@@ -368,6 +434,13 @@ const MENU: &[&[&str]] = &[
     &["what", "sort", "of"],
     &["what", "drinks"],
     &["what", "desserts"],
+    &["list", "the"],
+    &["list", "your"],
+    &["list", "all"],
+    &["read", "out"],
+    &["read", "me"],
+    &["run", "through"],
+    &["go", "through", "the"],
     &["anything", "vegetarian"],
     &["anything", "vegan"],
     &["gluten", "free", "options"],
@@ -441,9 +514,6 @@ const AVAILABILITY: &[&[&str]] = &[
     &["see", "if"],
     &["check", "if"],
     &["whether"],
-    &["works"],
-    &["suit"],
-    &["suits"],
     &["what", "times"],
     &["when", "can"],
     &["when", "are", "you"],
@@ -458,6 +528,10 @@ const AVAILABILITY: &[&[&str]] = &[
     &["any", "space"],
     &["any", "room"],
 ];
+
+/// "does Tuesday work", "would 3pm suit": availability when asked; said as a
+/// statement ("Tuesday at 3 works for me") they pick the slot to book.
+const SUITS: &[&[&str]] = &[&["work"], &["works"], &["suit"], &["suits"]];
 
 /// "what services do you offer": the appointment business's menu.
 const SERVICES_ASKED: &[&[&str]] = &[

@@ -60,9 +60,21 @@ impl Lexicon {
                         });
                     }
                 };
-                // "ice cream" is also said "icecream", "check-up" "checkup".
+                // "ice cream" is also said "icecream", "check-up" "checkup",
+                // and inside a longer name "vanilla icecream".
                 if words.len() > 1 && joined.chars().count() >= 6 {
                     push(vec![joined]);
+                }
+                if words.len() > 2 {
+                    for k in 0..words.len() - 1 {
+                        let pair = format!("{}{}", words[k], words[k + 1]);
+                        if pair.chars().count() >= 6 {
+                            let mut joined_pair = words[..k].to_vec();
+                            joined_pair.push(pair);
+                            joined_pair.extend_from_slice(&words[k + 2..]);
+                            push(joined_pair);
+                        }
+                    }
                 }
                 push(words);
             }

@@ -148,6 +148,8 @@ struct Run<'a> {
     confidence: BTreeMap<String, f64>,
     signals: intent::Signals,
     unrecognized: Vec<String>,
+    /// The tokens of the caller's name, phone and email, with their cues.
+    detail_tokens: Vec<usize>,
 }
 
 impl<'a> Run<'a> {
@@ -159,6 +161,7 @@ impl<'a> Run<'a> {
             confidence: BTreeMap::new(),
             signals: intent::Signals::default(),
             unrecognized: Vec::new(),
+            detail_tokens: Vec::new(),
         }
     }
 
@@ -169,6 +172,7 @@ impl<'a> Run<'a> {
 
     /// Email, phone and name: details every business type takes.
     fn details(&mut self, expected: &[String]) {
+        let before = self.t.consumed.clone();
         if let Some((email, spoken)) = email::extract_email(&mut self.t) {
             self.p.email = Some(email);
             self.set_confidence("email", if spoken { 0.85 } else { 0.95 });
@@ -187,6 +191,9 @@ impl<'a> Run<'a> {
         }
         self.signals.details =
             self.p.email.is_some() || self.p.phone.is_some() || self.p.customer_name.is_some();
+        self.detail_tokens = (0..self.t.len())
+            .filter(|&i| self.t.is_consumed(i) && !before.get(i).copied().unwrap_or(true))
+            .collect();
     }
 
     fn restaurant(&mut self, ex: &Extractor, expected: &[String]) {
@@ -245,7 +252,19 @@ impl<'a> Run<'a> {
         let (category, category_cue) = support::category(&self.t);
         self.signals.ticket_cue =
             self.business == BusinessType::Support && (priority_cue || category_cue);
-        let intent = intent::detect(&self.t, self.business, self.signals);
+        let intent = if self.detail_tokens.is_empty() {
+            intent::detect(&self.t, self.business, self.signals)
+        } else {
+            // "my name is Ruth Price" asks no price: a name, phone or email
+            // and its cue are no intent's cue words.
+            let mut view = self.t.clone();
+            for &i in &self.detail_tokens {
+                if let Some(token) = view.list.get_mut(i) {
+                    token.lower.clear();
+                }
+            }
+            intent::detect(&view, self.business, self.signals)
+        };
         if intent == Intent::CreateTicket {
             if (priority_cue
                 || category_cue

@@ -80,7 +80,8 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
         let continues = k > from && t.hyphen_joined(k);
         if (!continues && words == max_words)
             || t.is_consumed(k)
-            || !looks_like_name(t, k, strong || k > from, cased)
+            || !(looks_like_name(t, k, strong || k > from, cased)
+                || (strong && words == 1 && surname_word(t, k)))
         {
             break;
         }
@@ -97,6 +98,13 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
         k -= 1;
     }
     k
+}
+
+/// "my name is mark price": after a strong cue and a first name, a surname
+/// that is also an everyday word, when it ends the clause.
+fn surname_word(t: &Tokens, k: usize) -> bool {
+    let ends_clause = t.break_after(k) || matches!(t.word(k + 1), "" | "and");
+    ends_clause && SURNAME_WORDS.contains(&t.word(k))
 }
 
 /// "April Jones", "Ray Friday", "Tom March": a weekday or month written
@@ -345,4 +353,12 @@ const NOT_NAMES: &[&str] = &[
     "lost",
     "useless",
     "impossible",
+];
+
+/// English surnames that are also everyday words.
+const SURNAME_WORDS: &[&str] = &[
+    "price", "day", "little", "best", "long", "young", "small", "rich", "hope", "hall", "bell",
+    "king", "cook", "baker", "hill", "wood", "wells", "green", "white", "black", "brown", "gray",
+    "grey", "may", "march", "north", "west", "lane", "rice", "sharp", "wise", "bright", "good",
+    "power", "ford", "marsh", "sweet", "frost", "moss", "house", "holiday", "waters", "fields",
 ];

@@ -32,15 +32,25 @@ pub fn extract_address(t: &mut Tokens) -> Option<(String, f64)> {
         &["we", "live", "at"],
     ];
     for i in 0..t.len() {
-        let cue = CUES
+        let fixed = CUES
             .iter()
             .filter(|c| t.phrase_at(i, c))
             .map(|c| c.len())
             .max();
-        if let Some(len) = cue
+        if let Some(len) = fixed
             && let Some(end) = address_end(t, i + len, true)
         {
             t.consume(i, i + len);
+            return Some(take(t, i + len, end, 0.9));
+        }
+        // The words between "send" and "to" may be items: only the verb
+        // and "to" are the cue.
+        if fixed.is_none()
+            && let Some(len) = send_to_len(t, i)
+            && let Some(end) = address_end(t, i + len, true)
+        {
+            t.consume(i, i + 1);
+            t.consume(i + len - 1, i + len);
             return Some(take(t, i + len, end, 0.9));
         }
     }
@@ -54,6 +64,18 @@ pub fn extract_address(t: &mut Tokens) -> Option<(String, f64)> {
         }
     }
     None
+}
+
+/// "send the order to", "deliver the pizzas to": "send" or "deliver", up to
+/// three words of what is sent, then "to", in one clause; the cue's length.
+fn send_to_len(t: &Tokens, i: usize) -> Option<usize> {
+    if !matches!(t.word(i), "send" | "deliver") || t.is_consumed(i) {
+        return None;
+    }
+    (i + 2..=i + 4)
+        .take_while(|&k| !t.break_after(k - 1))
+        .find(|&k| t.word(k) == "to" && !t.is_consumed(k))
+        .map(|k| k + 1 - i)
 }
 
 /// A reply that is only an address ("12 High Street"), used when the agent
@@ -241,6 +263,14 @@ const STREET: &[&str] = &[
     "estate",
     "cottages",
     "villas",
+    "approach",
+    "heights",
+    "meadows",
+    "fields",
+    "chase",
+    "croft",
+    "embankment",
+    "mount",
 ];
 
 const STOP: &[&str] = &[
