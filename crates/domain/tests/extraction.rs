@@ -255,6 +255,116 @@ fn check(business: &str, text: &str, expect: Value) {
 
 // ------------------------------------------------------------ rule tables
 
+/// What the session-9 adversarial review (probing for weak spots) found,
+/// by rule, in sentences of our own.
+#[test]
+fn rules_found_by_the_adversarial_review() {
+    let (r, a, s) = ("restaurant", "appointment", "support");
+    // Asking about the menu, a dish or a price is not ordering it.
+    check(
+        r,
+        "I want to know what the lasagne costs",
+        json!({"intent": "get_menu"}),
+    );
+    check(r, "which desserts are there", json!({"intent": "get_menu"}));
+    check(r, "is the lemonade fizzy", json!({"intent": "get_menu"}));
+    check(r, "what's the weather doing", json!({"intent": "unknown"}));
+    // Order progress in the caller's words.
+    check(r, "where are my chips", json!({"intent": "order_status"}));
+    check(
+        r,
+        "how long will the burgers take",
+        json!({"intent": "order_status"}),
+    );
+    check(
+        r,
+        "I'm just checking on my order",
+        json!({"intent": "order_status"}),
+    );
+    check(
+        s,
+        "my parcel hasn't arrived yet",
+        json!({"intent": "create_ticket"}),
+    );
+    // People asked for, and people merely mentioned.
+    check(
+        r,
+        "could I have a word with the waiter",
+        json!({"intent": "human_handoff"}),
+    );
+    check(
+        s,
+        "is a supervisor available",
+        json!({"intent": "human_handoff"}),
+    );
+    check(
+        a,
+        "I need a technician to fix my boiler on Monday",
+        json!({"intent": "book_appointment"}),
+    );
+    // Cancelling in other word forms; a cancelled card is a problem.
+    check(
+        a,
+        "I'd like my booking cancelled",
+        json!({"intent": "cancel"}),
+    );
+    check(r, "forget my order", json!({"intent": "cancel"}));
+    check(
+        s,
+        "my card was cancelled by the bank",
+        json!({"intent": "create_ticket"}),
+    );
+    // Availability in other words; picking a slot books it.
+    check(
+        a,
+        "are you busy on Tuesday",
+        json!({"intent": "check_availability"}),
+    );
+    check(
+        a,
+        "I'll take the 3 o'clock slot",
+        json!({"intent": "book_appointment"}),
+    );
+    check(
+        a,
+        "you charged me twice for the repair",
+        json!({"intent": "create_ticket"}),
+    );
+    // Items said short or spelled as heard; picking up is Takeaway.
+    check(
+        r,
+        "one classic burger and two frys",
+        json!({"items": [{"item_name": "Classic Beef Burger", "quantity": 1}, {"item_name": "Fries", "quantity": 2}]}),
+    );
+    check(
+        r,
+        "we're picking them up",
+        json!({"order_type": "Takeaway"}),
+    );
+    // Names: a strong cue wins over an earlier weak one; first names that
+    // are words; a spoken hyphen in a domain; a bare hour before a clause.
+    check(
+        r,
+        "I'm allergic to nuts, my name is Ola Berg",
+        json!({"customer_name": "Ola Berg"}),
+    );
+    check(
+        a,
+        "my name is will jones",
+        json!({"customer_name": "Will Jones"}),
+    );
+    check(
+        s,
+        "my email is ann at big dash bank dot com",
+        json!({"email": "ann@big-bank.com"}),
+    );
+    check(
+        a,
+        "a repair on Monday at 4 my name is Ann",
+        json!({"appointment_time": "16:00", "customer_name": "Ann"}),
+    );
+}
+
 /// What the session-9 blind review found, by rule, in sentences of our own.
 #[test]
 fn rules_found_by_the_second_blind_review() {

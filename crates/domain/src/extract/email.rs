@@ -62,18 +62,31 @@ fn spoken_domain(t: &Tokens, from: usize) -> Option<(String, usize)> {
     tld_ok.then_some((domain, k))
 }
 
-/// One domain part from token `from`: a word, or words written joined by
-/// hyphens ("my-company"); with the index after it.
+/// One domain part from token `from`: a word, or words joined by hyphens
+/// written ("my-company") or said ("my hyphen company"); with the index
+/// after it.
 fn part_from(t: &Tokens, from: usize) -> Option<(String, usize)> {
     if !is_part(t.word(from)) {
         return None;
     }
     let mut part = t.word(from).to_owned();
     let mut k = from + 1;
-    while t.hyphen_joined(k) && is_part(t.word(k)) {
-        part.push('-');
-        part.push_str(t.word(k));
-        k += 1;
+    loop {
+        if t.hyphen_joined(k) && is_part(t.word(k)) {
+            part.push('-');
+            part.push_str(t.word(k));
+            k += 1;
+        } else if matches!(t.word(k), "hyphen" | "dash")
+            && is_part(t.word(k + 1))
+            && !matches!(t.word(k + 1), "dot" | "point")
+        {
+            // "my hyphen company dot com"
+            part.push('-');
+            part.push_str(t.word(k + 1));
+            k += 2;
+        } else {
+            break;
+        }
     }
     Some((part, k))
 }

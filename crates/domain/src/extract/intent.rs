@@ -34,7 +34,7 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
     if any(t, HANDOFF) || asks_for_someone(t) {
         return Intent::HumanHandoff;
     }
-    if any(t, CANCEL) {
+    if any(t, CANCEL) || cancels(t) {
         return Intent::Cancel;
     }
     if is_order_status(t) {
@@ -95,7 +95,23 @@ pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
 }
 
 fn restaurant(t: &Tokens, s: Signals) -> Intent {
-    let ordering = any(t, ORDERING);
+    // "I'd like to know the price of a margherita" asks, it does not order.
+    let ordering = any(t, ORDERING) && !any(t, ASKING_TO_KNOW);
+    // "what pizzas are there", "is the carbonara vegetarian", "does the
+    // burger come with chips": a question about the menu, not an order.
+    // A clause opening with "what" ("I'm vegetarian, what can I eat").
+    let wh = (0..t.len()).any(|i| {
+        (i == 0 || t.break_after(i - 1))
+            && matches!(t.word(i), "what" | "what's" | "whats" | "which")
+            && !matches!(t.word(i + 1), "about" | "time")
+    }) && (s.items || s.unrecognized || any(t, MENU_NOUNS));
+    let yes_no = matches!(t.word(0), "does" | "is" | "are")
+        && !ordering
+        && !s.order_type
+        && !s.explicit_quantity;
+    if ((wh && !(s.items && ordering)) || yes_no) && !s.address && !s.details {
+        return Intent::GetMenu;
+    }
     // "how much for two pepperoni pizzas" asks a price; "do you have two
     // margheritas" with a count is read as ordering them.
     let counted_order = s.explicit_quantity && !any(t, PRICES);
@@ -120,12 +136,16 @@ fn appointment(t: &Tokens, s: Signals) -> Intent {
     if any(t, SERVICES_ASKED) {
         return Intent::GetMenu;
     }
-    let wants = any(t, WANTS) && t.has_word("appointment");
+    let wants = any(t, WANTS) && (t.has_word("appointment") || t.has_word("slot"));
     if any(t, BOOKING) || wants {
         return Intent::BookAppointment;
     }
     if any(t, AVAILABILITY) || (any(t, SUITS) && is_question(t)) {
         return Intent::CheckAvailability;
+    }
+    // "I was charged twice for my repair" is about a bill, not a booking.
+    if any(t, BILLING_REPORTS) {
+        return Intent::CreateTicket;
     }
     if any(t, PRICES) && !s.date && !s.time {
         return Intent::GetMenu;
@@ -170,6 +190,17 @@ fn asks_for_someone(t: &Tokens) -> bool {
         "chef",
         "staff",
         "agent",
+        "waiter",
+        "waitress",
+        "boss",
+        "humans",
+        "people",
+        "advisor",
+        "adviser",
+        "employee",
+        "technician",
+        "team",
+        "whoever",
     ];
     const ASKING: &[&str] = &[
         "speak",
@@ -200,7 +231,19 @@ fn asks_for_someone(t: &Tokens) -> bool {
             return false;
         }
         // "I need someone to set up my system" asks for a job, not a person.
-        let general = matches!(t.word(i), "someone" | "somebody" | "staff");
+        let general = matches!(
+            t.word(i),
+            "someone"
+                | "somebody"
+                | "staff"
+                | "people"
+                | "technician"
+                | "team"
+                | "employee"
+                | "whoever"
+                | "advisor"
+                | "adviser"
+        );
         let before = (i.saturating_sub(5)..i).any(|k| {
             let w = t.word(k);
             if general {
@@ -212,7 +255,10 @@ fn asks_for_someone(t: &Tokens) -> bool {
                 ASKING.contains(&w)
             }
         });
-        let after = (i + 1..i + 5).any(|k| matches!(t.word(k), "speak" | "talk" | "please"));
+        let after = (i + 1..i + 5).any(|k| {
+            matches!(t.word(k), "speak" | "talk" | "please")
+                || (matches!(t.word(k), "available" | "there") && !general)
+        });
         let bare = alpha <= 3 && !general;
         before || after || bare
     })
@@ -282,14 +328,111 @@ fn is_order_status(t: &Tokens) -> bool {
             &["been", "sent"],
             &["dispatched"],
             &["yet"],
+            &["ready"],
+            &["check", "on"],
+            &["checking", "on"],
+            &["happening"],
+            &["happened"],
+            &["taking", "so", "long"],
+            &["turned", "up"],
+            &["turn", "up"],
+            &["waiting"],
+            &["what", "time"],
+            &["get", "here"],
         ],
     );
     // "I'm not happy with how long the delivery took" is a complaint.
     let past = any(t, &[&["took"], &["taken"]]);
     let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
         && any(t, &[&["delivery"], &["order"], &["food"]]);
+    // "how long will the pizzas be", "how much longer will it take".
+    let how_long_will = any(
+        t,
+        &[
+            &["how", "long", "will"],
+            &["how", "long", "until"],
+            &["how", "long", "till"],
+            &["how", "much", "longer"],
+        ],
+    );
+    // "where's my pepperoni pizza", "where are my burgers".
+    let where_mine = (matches!(t.word(0), "where's" | "wheres")
+        || (t.word(0) == "where" && matches!(t.word(1), "is" | "are")))
+        && (0..t.len()).any(|i| matches!(t.word(i), "my" | "our"));
+    // "has the driver left yet", "is it ready for collection yet".
+    let yet = t.has_word("yet")
+        && any(
+            t,
+            &[
+                &["ready", "for"],
+                &["ready", "yet"],
+                &["left"],
+                &["sent"],
+                &["driver"],
+                &["dispatched"],
+            ],
+        );
     any(t, &[&["order", "status"], &["track", "my", "order"]])
-        || (!past && ((about_order && asks) || how_long))
+        || (!past && ((about_order && asks) || how_long || how_long_will || where_mine || yet))
+}
+
+/// What a question about the menu mentions when it names no dish.
+const MENU_NOUNS: &[&[&str]] = &[
+    &["pizza"],
+    &["pizzas"],
+    &["drink"],
+    &["drinks"],
+    &["dessert"],
+    &["desserts"],
+    &["sides"],
+    &["mains"],
+    &["starters"],
+    &["burgers"],
+    &["food"],
+    &["dishes"],
+    &["toppings"],
+    &["available"],
+    &["order"],
+    &["eat"],
+    &["cheapest"],
+    &["special"],
+    &["specials"],
+    &["vegetarian"],
+    &["vegan"],
+];
+
+/// "I'd like to know", "I want to ask": the caller asks about something.
+const ASKING_TO_KNOW: &[&[&str]] = &[
+    &["to", "know"],
+    &["to", "ask"],
+    &["find", "out"],
+    &["wondering"],
+    &["wondered"],
+];
+
+/// "cancelling my order", "I want my appointment cancelled", "forget the
+/// whole thing": cancel words beyond the fixed phrases; "my card was
+/// cancelled" reports a problem instead.
+fn cancels(t: &Tokens) -> bool {
+    let word = (0..t.len()).any(|i| match t.word(i) {
+        "cancelling" | "canceling" | "cancellation" => true,
+        "cancelled" | "canceled" => {
+            i == 0 || !matches!(t.word(i - 1), "was" | "were" | "been" | "got")
+        }
+        _ => false,
+    });
+    let forget = (0..t.len()).any(|i| {
+        t.word(i) == "forget"
+            && matches!(
+                (t.word(i + 1), t.word(i + 2)),
+                ("that" | "this" | "everything" | "all", _)
+                    | (
+                        "the" | "my" | "our",
+                        "order" | "appointment" | "booking" | "whole"
+                    )
+            )
+    });
+    word || forget
 }
 
 /// A menu question: a cue phrase, "what pizzas do you have", or a request
@@ -396,6 +539,12 @@ const HANDOFF: &[&[&str]] = &[
     &["somebody", "from", "staff"],
     &["get", "me", "someone"],
     &["get", "me", "somebody"],
+    &["in", "charge"],
+    &["member", "of", "the", "team"],
+    &["one", "of", "the", "team"],
+    &["call", "back", "from"],
+    &["humans", "there"],
+    &["people", "there"],
 ];
 
 const CANCEL: &[&[&str]] = &[
@@ -434,6 +583,14 @@ const MENU: &[&[&str]] = &[
     &["what", "sort", "of"],
     &["what", "drinks"],
     &["what", "desserts"],
+    &["expensive"],
+    &["cheap"],
+    &["cheaper"],
+    &["cheapest"],
+    &["for", "vegans"],
+    &["for", "vegetarians"],
+    &["come", "with"],
+    &["comes", "with"],
     &["list", "the"],
     &["list", "your"],
     &["list", "all"],
@@ -485,6 +642,9 @@ const BOOKING: &[&[&str]] = &[
 ];
 
 const WANTS: &[&[&str]] = &[
+    &["i'll", "take"],
+    &["i'll", "have"],
+    &["we'll", "take"],
     &["i'd", "like"],
     &["i", "would", "like"],
     &["i", "want"],
@@ -527,6 +687,22 @@ const AVAILABILITY: &[&[&str]] = &[
     &["open"],
     &["any", "space"],
     &["any", "room"],
+    &["have", "time"],
+    &["any", "time"],
+    &["appointments", "left"],
+    &["any", "appointments"],
+    &["any", "good"],
+    &["diary"],
+    &["busy"],
+];
+
+/// A complaint about a bill, whatever service it names.
+const BILLING_REPORTS: &[&[&str]] = &[
+    &["charged"],
+    &["overcharged"],
+    &["refund"],
+    &["invoice"],
+    &["double", "charged"],
 ];
 
 /// "does Tuesday work", "would 3pm suit": availability when asked; said as a

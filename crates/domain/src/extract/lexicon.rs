@@ -7,6 +7,8 @@
 //! on words of five letters or more that share their first letter and are not
 //! everyday words, so "later" never becomes "water".
 
+use std::collections::HashMap;
+
 use crate::extract::text::{Tokens, is_common};
 
 /// A catalog phrase matched at some tokens.
@@ -33,6 +35,9 @@ struct Phrase {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     phrases: Vec<Phrase>,
+    /// Phrases by the first letter of their first word: a match (exact or
+    /// fuzzy) always shares it, so only these are tried at a token.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
 impl Lexicon {
@@ -76,20 +81,37 @@ impl Lexicon {
                         }
                     }
                 }
-                push(words);
+                push(words.clone());
+                // "classic burger" for "Classic Beef Burger": a three-word
+                // name said without its middle word.
+                if canonical && let [first, _, last] = words.as_slice() {
+                    phrases.push(Phrase {
+                        words: vec![first.clone(), last.clone()],
+                        target,
+                        canonical: false,
+                    });
+                }
             }
         }
-        Lexicon { phrases }
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, p) in phrases.iter().enumerate() {
+            if let Some(c) = p.words.first().and_then(|w| w.chars().next()) {
+                by_first.entry(c).or_default().push(k);
+            }
+        }
+        Lexicon { phrases, by_first }
     }
 
     /// The best phrase starting exactly at token `i`, on free tokens.
     pub fn match_at(&self, t: &Tokens, i: usize) -> Option<LexMatch> {
         let first = t.list.get(i)?.lower.chars().next()?;
         let mut best: Option<LexMatch> = None;
-        for p in &self.phrases {
-            if !p.words[0].starts_with(first) {
-                continue;
-            }
+        for p in self
+            .by_first
+            .get(&first)?
+            .iter()
+            .filter_map(|&k| self.phrases.get(k))
+        {
             let Some(exact) = self.phrase_matches(t, i, p) else {
                 continue;
             };
@@ -191,6 +213,12 @@ fn is_plural_of(said: &str, want: &str) -> bool {
     if let (Some(stem), Some(w)) = (said.strip_suffix("ies"), want.strip_suffix('y')) {
         return stem == w;
     }
+    // "frys" for "fries": the plural spelled as said.
+    if let (Some(stem), Some(w)) = (said.strip_suffix("ys"), want.strip_suffix("ies"))
+        && stem.chars().count() >= 2
+    {
+        return stem == w;
+    }
     // Verb forms of service words: "mended", "fixed", "serviced", "installing".
     let ed = said
         .strip_suffix("ed")
@@ -221,7 +249,9 @@ fn loose(said: &str, want: &str) -> bool {
 
 /// Real words one letter from a menu word: never a slip for it ("fried
 /// chicken" is not fries).
-const NOT_SLIPS: &[&str] = &["fried", "fired", "tried", "dried", "cried", "fries"];
+const NOT_SLIPS: &[&str] = &[
+    "fried", "fired", "tried", "dried", "cried", "fries", "waiter", "waiters", "winter",
+];
 
 fn fuzzy(said: &str, want: &str) -> bool {
     if NOT_SLIPS.contains(&said) {

@@ -33,8 +33,10 @@ pub fn extract_name(t: &mut Tokens) -> Option<(String, f64)> {
         &["its"],
     ];
     let cased = uses_capitals(t);
-    for i in 0..t.len() {
-        for (cues, strong) in [(STRONG, true), (WEAK, false)] {
+    // A strong cue anywhere wins over a weak one before it: in "I'm vegan,
+    // my name is Ravi" the name follows "my name is".
+    for (cues, strong) in [(STRONG, true), (WEAK, false)] {
+        for i in 0..t.len() {
             let Some(cue) = cues.iter().find(|c| t.phrase_at(i, c)) else {
                 continue;
             };
@@ -81,7 +83,8 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
         if (!continues && words == max_words)
             || t.is_consumed(k)
             || !(looks_like_name(t, k, strong || k > from, cased)
-                || (strong && words == 1 && surname_word(t, k)))
+                || (strong && words == 1 && surname_word(t, k))
+                || (strong && k == from && first_name_word(t, k)))
         {
             break;
         }
@@ -111,14 +114,25 @@ fn surname_word(t: &Tokens, k: usize) -> bool {
 /// with its capital and not followed by the rest of a date or time ("May
 /// 3rd", "Friday at 3", "Monday morning").
 fn calendar_name(t: &Tokens, k: usize) -> bool {
-    if !is_weekday_or_month(t.word(k)) || !capitalized(t, k) {
+    is_weekday_or_month(t.word(k)) && capitalized(t, k) && !date_goes_on(t, k)
+}
+
+/// "my name is will smith", "my name is june": right after a strong cue,
+/// a first name that is also an everyday or calendar word, written in any
+/// case (a month still starts a date: "my name is on the booking for May 3rd"
+/// never gets here, "on" is no name).
+fn first_name_word(t: &Tokens, k: usize) -> bool {
+    FIRST_NAME_WORDS.contains(&t.word(k)) && !date_goes_on(t, k)
+}
+
+/// The words after a weekday or month continue a date or time ("May 3rd",
+/// "Friday at 3", "Monday morning").
+fn date_goes_on(t: &Tokens, k: usize) -> bool {
+    if t.break_after(k) {
         return false;
     }
-    if t.break_after(k) {
-        return true;
-    }
     let next = t.word(k + 1);
-    let date_goes_on = next.starts_with(|c: char| c.is_ascii_digit())
+    next.starts_with(|c: char| c.is_ascii_digit())
         || day_at(t, k + 1).is_some()
         || matches!(
             next,
@@ -145,8 +159,7 @@ fn calendar_name(t: &Tokens, k: usize) -> bool {
                 | "is"
                 | "would"
                 | "please"
-        );
-    !date_goes_on
+        )
 }
 
 /// Some word from `from` to the next clause break starts with a capital
@@ -239,6 +252,9 @@ fn title_word(word: &str) -> String {
 
 /// Words after a cue that are never a name.
 const NOT_NAMES: &[&str] = &[
+    "vegetarian",
+    "vegan",
+    "allergic",
     "and",
     "calling",
     "looking",
@@ -361,4 +377,12 @@ const SURNAME_WORDS: &[&str] = &[
     "king", "cook", "baker", "hill", "wood", "wells", "green", "white", "black", "brown", "gray",
     "grey", "may", "march", "north", "west", "lane", "rice", "sharp", "wise", "bright", "good",
     "power", "ford", "marsh", "sweet", "frost", "moss", "house", "holiday", "waters", "fields",
+];
+
+/// First names that are also everyday or calendar words.
+const FIRST_NAME_WORDS: &[&str] = &[
+    "will", "bill", "may", "june", "april", "august", "mark", "rose", "grace", "hope", "faith",
+    "joy", "pat", "sue", "ray", "dawn", "summer", "autumn", "holly", "ivy", "lily", "daisy",
+    "jack", "frank", "gene", "guy", "max", "sandy", "rob", "don", "drew", "chase", "hunter",
+    "robin", "jay", "rich", "art", "penny", "ruby", "amber", "heather", "jasmine", "carol",
 ];

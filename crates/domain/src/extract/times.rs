@@ -256,6 +256,25 @@ fn bare_hour_end(t: &Tokens, k: usize) -> bool {
         "instead",
         "maybe",
         "perhaps",
+        // The next clause: "at 2 in 2 days", "at three my name is Tom",
+        // "at 11 to fix my boiler", "at 2 as usual".
+        "in",
+        "my",
+        "i'm",
+        "im",
+        "i",
+        "to",
+        "as",
+        "so",
+        "but",
+        "by",
+        "that",
+        "we",
+        "we're",
+        "our",
+        "it's",
+        "because",
+        "since",
     ];
     k >= t.len() || t.break_after(k - 1) || OK_NEXT.contains(&t.word(k))
 }
