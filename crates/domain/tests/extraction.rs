@@ -363,6 +363,60 @@ fn rules_found_by_the_adversarial_review() {
         "a repair on Monday at 4 my name is Ann",
         json!({"appointment_time": "16:00", "customer_name": "Ann"}),
     );
+    // A number said just before the phone number is not part of it.
+    check(
+        r,
+        "collection at 7, 07700 900777",
+        json!({"phone": "+447700900777", "order_type": "Takeaway"}),
+    );
+    check(
+        a,
+        "a repair on 4/12 at 9 07700 900321",
+        json!({"appointment_time": "09:00", "phone": "+447700900321"}),
+    );
+    // The order type turned down is not the one chosen.
+    check(
+        r,
+        "eat in rather than takeaway",
+        json!({"order_type": "Dine-in"}),
+    );
+    check(
+        r,
+        "rather than collection, deliver it please",
+        json!({"order_type": "Delivery"}),
+    );
+    // Modifier clauses joined by "and"/"but", after "the", with "a".
+    check(
+        r,
+        "a veggie burger but without the bun, and a coffee with an extra shot",
+        json!({"items": [{"item_name": "Veggie Burger", "quantity": 1, "special_instructions": ["without the bun"]}, {"item_name": "Coffee", "quantity": 1, "special_instructions": ["extra shot"]}]}),
+    );
+    check(
+        r,
+        "fries with salt and pepper",
+        json!({"items": [{"item_name": "Fries", "quantity": 1, "special_instructions": ["salt", "pepper"]}]}),
+    );
+    // A dish after "the" is still reported; a human who helps is asked for.
+    check(
+        r,
+        "I'll have the paella and the tiramisu",
+        json!({"unrecognized_items": ["paella"], "items": [{"item_name": "Tiramisu", "quantity": 1}]}),
+    );
+    check(
+        s,
+        "can a human help me with my login",
+        json!({"intent": "human_handoff"}),
+    );
+    check(
+        s,
+        "my order arrived broken",
+        json!({"intent": "create_ticket"}),
+    );
+    check(
+        r,
+        "deliver it to The Old Mill, Station Road",
+        json!({"delivery_address": "The Old Mill, Station Road"}),
+    );
 }
 
 /// What the session-9 blind review found, by rule, in sentences of our own.

@@ -37,7 +37,8 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
     if any(t, CANCEL) || cancels(t) {
         return Intent::Cancel;
     }
-    if is_order_status(t) {
+    // "I'd like two pepperoni pizzas, how long will that take" orders.
+    if is_order_status(t) && !(s.items && any(t, ORDERING)) {
         return Intent::OrderStatus;
     }
     match business {
@@ -257,7 +258,7 @@ fn asks_for_someone(t: &Tokens) -> bool {
         });
         let after = (i + 1..i + 5).any(|k| {
             matches!(t.word(k), "speak" | "talk" | "please")
-                || (matches!(t.word(k), "available" | "there") && !general)
+                || (matches!(t.word(k), "available" | "there" | "help") && !general)
         });
         let bare = alpha <= 3 && !general;
         before || after || bare
@@ -341,8 +342,20 @@ fn is_order_status(t: &Tokens) -> bool {
             &["get", "here"],
         ],
     );
-    // "I'm not happy with how long the delivery took" is a complaint.
-    let past = any(t, &[&["took"], &["taken"]]);
+    // "I'm not happy with how long the delivery took", "my order arrived
+    // damaged": complaints.
+    let past = any(
+        t,
+        &[
+            &["took"],
+            &["taken"],
+            &["damaged"],
+            &["broken"],
+            &["wrong"],
+            &["spilled"],
+            &["cold"],
+        ],
+    );
     let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
         && any(t, &[&["delivery"], &["order"], &["food"]]);
     // "how long will the pizzas be", "how much longer will it take".

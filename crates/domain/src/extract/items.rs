@@ -223,14 +223,19 @@ fn bare_unknown_dish(
     if t.is_consumed(i) || !is_unknown_dish_word(t.word(i)) || lexicon.match_at(t, i).is_some() {
         return None;
     }
-    let prev = i.checked_sub(1).map_or("", |k| t.word(k));
-    let clause_start = i == 0 || t.break_after(i - 1);
+    // "I'll have the lasagne": "the" between the verb and the dish.
+    let det = i >= 2 && t.word(i - 1) == "the" && !t.break_after(i - 2);
+    let at = if det { i - 1 } else { i };
+    let prev = at.checked_sub(1).map_or("", |k| t.word(k));
+    let clause_start = !det && (i == 0 || t.break_after(i - 1));
+    let go_for = prev == "for" && at >= 2 && t.word(at - 2) == "go";
     let after_verb = !clause_start
-        && matches!(
-            prev,
-            "like" | "want" | "have" | "get" | "order" | "fancy" | "need"
-        );
-    let after_item = !clause_start && prev == "and" && last_item_end == Some(i - 1);
+        && (go_for
+            || matches!(
+                prev,
+                "like" | "want" | "have" | "get" | "order" | "fancy" | "need"
+            ));
+    let after_item = !clause_start && prev == "and" && last_item_end == Some(at - 1);
     if !(clause_start || after_verb || after_item) {
         return None;
     }
@@ -250,7 +255,9 @@ fn bare_unknown_dish(
     let at_end = end >= t.len() || t.break_after(end - 1);
     let polite = matches!(next, "please" | "thanks");
     let more = next == "and"
-        && (quantity_at(t, end + 1).is_some() || lexicon.match_at(t, end + 1).is_some());
+        && (quantity_at(t, end + 1).is_some()
+            || lexicon.match_at(t, end + 1).is_some()
+            || (t.word(end + 1) == "the" && lexicon.match_at(t, end + 2).is_some()));
     let fits = if clause_start {
         // "lasagne please", but not "perfect, thanks".
         (next == "please" && !t.break_after(end - 1)) || more
@@ -307,11 +314,30 @@ pub fn trailing_modifiers(t: &Tokens, lexicon: &Lexicon, from: usize) -> (Vec<St
         let broke = k > 0 && t.break_after(k - 1);
         let w = t.word(k);
         let next = t.word(k + 1);
-        if w == "and" && TRIGGERS.contains(&next) && !broke {
+        // "with no onions and well done", "but without bacon", "but with
+        // no bun": a joining word before another modifier clause.
+        let clause_next = TRIGGERS.contains(&next)
+            || next == "with"
+            || fixed_modifier_at(t, k + 1, SUFFIX_MODIFIERS).is_some_and(|len| len > 1);
+        if matches!(w, "and" | "but") && clause_next && !broke {
             k += 1;
             continue;
         }
         if w == "with" {
+            // "with an extra shot", "with a thin crust": "a" and then no
+            // menu item is a modifier, not a second item.
+            if matches!(next, "a" | "an")
+                && !t.break_after(k + 1)
+                && lexicon.match_at(t, k + 2).is_none()
+                && quantity_at(t, k + 2).is_none()
+            {
+                let end = modifier_words_end(t, lexicon, k + 2);
+                if end > k + 2 {
+                    out.push(lower_raw(t, k, end));
+                    k = end;
+                    continue;
+                }
+            }
             if lexicon.match_at(t, k + 1).is_some() || quantity_at(t, k + 1).is_some() {
                 break;
             }
@@ -360,6 +386,17 @@ pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
     {
         return from;
     }
+    // "without the pepperoni", "no extra sauce": the word after a
+    // determiner is the modifier's, even when it names a menu item.
+    let from = if matches!(first, "the" | "any" | "my")
+        && !t.break_after(from)
+        && t.list.get(from + 1).is_some_and(|x| x.is_alpha())
+        && !t.is_consumed(from + 1)
+    {
+        from + 1
+    } else {
+        from
+    };
     let mut k = from;
     while k < t.len()
         && !t.is_consumed(k)
@@ -368,6 +405,16 @@ pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
     {
         if let Some(len) = fixed_modifier_at(t, k, CLAUSE_PHRASES) {
             k += len;
+            continue;
+        }
+        // "without onions or tomato", "with salt and vinegar": one more
+        // modifier word joined by "and"/"or".
+        if k > from
+            && matches!(t.word(k), "and" | "or")
+            && !t.break_after(k)
+            && is_bare_modifier_word(t, lexicon, k + 1)
+        {
+            k += 2;
             continue;
         }
         if k > from
@@ -380,6 +427,18 @@ pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
         k += 1;
     }
     k
+}
+
+/// A free word that can only belong to a modifier: alphabetic, not an
+/// everyday word, a menu item, a number or a trigger.
+fn is_bare_modifier_word(t: &Tokens, lexicon: &Lexicon, k: usize) -> bool {
+    let w = t.word(k);
+    !t.is_consumed(k)
+        && t.list.get(k).is_some_and(|x| x.is_alpha())
+        && !is_common(w)
+        && !TRIGGERS.contains(&w)
+        && lexicon.match_at(t, k).is_none()
+        && quantity_at(t, k).is_none()
 }
 
 fn fixed_modifier_at(t: &Tokens, i: usize, table: &[&[&str]]) -> Option<usize> {
@@ -419,6 +478,7 @@ const UNIT_WORDS: &[&str] = &[
 
 const PREFIX_MODIFIERS: &[&[&str]] = &[
     &["well", "done"],
+    &["extra", "spicy"],
     &["extra", "large"],
     &["large"],
     &["small"],

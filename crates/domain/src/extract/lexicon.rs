@@ -234,6 +234,10 @@ fn loose(said: &str, want: &str) -> bool {
     if NOT_SLIPS.contains(&said) {
         return false;
     }
+    // "diet cok": a four-letter word missing its last letter.
+    if said.chars().count() == 3 && want.chars().count() == 4 && want.starts_with(said) {
+        return true;
+    }
     let n = said.chars().count().min(want.chars().count());
     // "garlic bred": a four-letter word may slip by one letter here.
     let allowed = match n {

@@ -136,6 +136,31 @@ fn negated(t: &Tokens, i: usize) -> bool {
     let Some(prev) = i.checked_sub(1) else {
         return false;
     };
+    // "takeaway instead of delivery", "rather than have it delivered"; but
+    // in "rather than delivery I'll collect" the second type is chosen.
+    const TYPE_WORDS: &[&str] = &[
+        "delivery",
+        "deliver",
+        "delivered",
+        "collect",
+        "collection",
+        "collecting",
+        "takeaway",
+        "pickup",
+        "pick",
+        "dine",
+        "eat",
+        "takeout",
+    ];
+    let turned_down = (i.saturating_sub(4)..i).any(|k| {
+        matches!(
+            (t.word(k), t.word(k + 1)),
+            ("instead", "of") | ("rather", "than")
+        ) && (k + 2..i).all(|j| !TYPE_WORDS.contains(&t.word(j)) && !t.break_after(j))
+    });
+    if turned_down {
+        return true;
+    }
     negation(prev)
         || (prev.checked_sub(1).is_some_and(negation)
             && matches!(
@@ -179,6 +204,14 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
     if !numbered && !flat && !first.is_alpha() {
         return None;
     }
+    // "change from delivery to collection": "collection" is no address;
+    // "The Old Mill" is one.
+    let named_the = first.lower == "the"
+        && t.raw(from + 1, from + 2)
+            .starts_with(|c: char| c.is_uppercase());
+    if !numbered && !flat && !named_the && crate::extract::text::is_common(&first.lower) {
+        return None;
+    }
     let limit = (from + 11).min(t.len());
     let mut k = from;
     let mut street_end = None;
@@ -186,7 +219,8 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
         // "flat 2, 14 Oak Avenue": a flat number may come before a comma;
         // "Riverside Court, 12 High Street": a building before its street.
         let comma_inside = (flat && street_end.is_none())
-            || (street_end.is_some() && numbered_street_at(t, k, limit));
+            || (street_end.is_some() && numbered_street_at(t, k, limit))
+            || (cued && street_end.is_none() && named_street_at(t, k));
         if k > from && (STOP.contains(&t.word(k)) || (t.break_after(k - 1) && !comma_inside)) {
             break;
         }
@@ -204,11 +238,22 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
 
 /// "12", "12a", "221b": not a time ("7pm") or a count with a unit.
 fn is_house_number(w: &str) -> bool {
+    // "3-5 Long Lane": a range of numbers is one.
+    if let Some((a, b)) = w.split_once('-') {
+        return is_house_number(a) && is_house_number(b);
+    }
     w.starts_with(|c: char| c.is_ascii_digit())
         && w.chars().all(|c| c.is_ascii_alphanumeric())
         && w.len() <= 5
         && !w.ends_with("am")
         && !w.ends_with("pm")
+}
+
+/// "Mill Lane" after "Rose Cottage,": a name and a street word at `k`.
+fn named_street_at(t: &Tokens, k: usize) -> bool {
+    t.list.get(k).is_some_and(|w| w.is_alpha())
+        && !t.break_after(k)
+        && STREET.contains(&t.word(k + 1))
 }
 
 /// A house number at `k` and a street word after it, before a break.

@@ -45,7 +45,7 @@ pub fn extract_phone(t: &mut Tokens) -> Option<(PhoneE164, bool)> {
             i += 1;
             continue;
         }
-        let (steps, plus, end) = read_run(t, i);
+        let (steps, plus, _) = read_run(t, i);
         // The longest prefix of the run that is a valid number wins, so a
         // quantity said right after the number does not spoil it.
         let valid = steps.iter().rev().find_map(|(digits, spoken, stop)| {
@@ -55,7 +55,8 @@ pub fn extract_phone(t: &mut Tokens) -> Option<(PhoneE164, bool)> {
             t.consume(i, stop);
             return Some((phone, spoken));
         }
-        i = end.max(i + 1);
+        // "at 10, 07700 900123": the number may start inside the run.
+        i += 1;
     }
     None
 }

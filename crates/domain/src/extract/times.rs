@@ -276,7 +276,11 @@ fn bare_hour_end(t: &Tokens, k: usize) -> bool {
         "because",
         "since",
     ];
-    k >= t.len() || t.break_after(k - 1) || OK_NEXT.contains(&t.word(k))
+    // "at 10 07700 900123": a phone number follows.
+    let phone_next = t.word(k).len() >= 5
+        && t.word(k).starts_with(['0', '+'])
+        && t.word(k).bytes().skip(1).all(|b| b.is_ascii_digit());
+    k >= t.len() || t.break_after(k - 1) || OK_NEXT.contains(&t.word(k)) || phone_next
 }
 
 fn is_anchor(w: &str) -> bool {
