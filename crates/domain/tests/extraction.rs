@@ -417,6 +417,56 @@ fn rules_found_by_the_adversarial_review() {
         "deliver it to The Old Mill, Station Road",
         json!({"delivery_address": "The Old Mill, Station Road"}),
     );
+    // A bare hour is a time unless a count or a street follows it.
+    check(
+        a,
+        "tomorrow at 4 I'd like a consultation",
+        json!({"appointment_time": "16:00"}),
+    );
+    check(
+        a,
+        "a repair at 2 o clock on Friday",
+        json!({"appointment_time": "14:00"}),
+    );
+    check(
+        a,
+        "can you come for 2 hours on Friday at 10",
+        json!({"appointment_time": "10:00"}),
+    );
+    // A weekday after a weak cue is the date.
+    check(
+        a,
+        "it's Thursday",
+        json!({"appointment_date": "2026-11-26", "absent": ["customer_name"]}),
+    );
+    // Wanting a service books it; the caller's own free time asks nothing.
+    check(
+        a,
+        "I need a repair on Monday at 10, I'm free all day",
+        json!({"intent": "book_appointment"}),
+    );
+    check(
+        a,
+        "could I have a repair on Monday if you're free",
+        json!({"intent": "check_availability"}),
+    );
+    // An alias used as a verb does not name the service.
+    check(
+        a,
+        "can we set up a repair for Tuesday",
+        json!({"service_type": "Repair"}),
+    );
+    // Cancel words in a story are no cancel.
+    check(
+        s,
+        "the engineer cancelled twice and I was charged",
+        json!({"intent": "create_ticket", "category": "Billing"}),
+    );
+    check(
+        a,
+        "is there anyone I can speak to",
+        json!({"intent": "human_handoff"}),
+    );
 }
 
 /// What the session-9 blind review found, by rule, in sentences of our own.

@@ -137,11 +137,17 @@ fn appointment(t: &Tokens, s: Signals) -> Intent {
     if any(t, SERVICES_ASKED) {
         return Intent::GetMenu;
     }
-    let wants = any(t, WANTS) && (t.has_word("appointment") || t.has_word("slot"));
+    // "I'd like a consultation on Monday at 10, I'm available all morning":
+    // wanting a service books it, unless the caller asks whether it can be.
+    let asks_if = any(t, &[&["if"], &["whether"]]) || any(t, ASKING_TO_KNOW);
+    let wants = any(t, WANTS)
+        && (t.has_word("appointment")
+            || t.has_word("slot")
+            || (s.service && !asks_if && !asks_availability(t)));
     if any(t, BOOKING) || wants {
         return Intent::BookAppointment;
     }
-    if any(t, AVAILABILITY) || (any(t, SUITS) && is_question(t)) {
+    if asks_availability(t) || (any(t, SUITS) && is_question(t)) {
         return Intent::CheckAvailability;
     }
     // "I was charged twice for my repair" is about a bill, not a booking.
@@ -202,6 +208,8 @@ fn asks_for_someone(t: &Tokens) -> bool {
         "technician",
         "team",
         "whoever",
+        "anyone",
+        "anybody",
     ];
     const ASKING: &[&str] = &[
         "speak",
@@ -242,6 +250,8 @@ fn asks_for_someone(t: &Tokens) -> bool {
                 | "team"
                 | "employee"
                 | "whoever"
+                | "anyone"
+                | "anybody"
                 | "advisor"
                 | "adviser"
         );
@@ -427,10 +437,28 @@ const ASKING_TO_KNOW: &[&[&str]] = &[
 /// whole thing": cancel words beyond the fixed phrases; "my card was
 /// cancelled" reports a problem instead.
 fn cancels(t: &Tokens) -> bool {
+    // "the engineer cancelled on me", "a cancellation fee" tell a story.
     let word = (0..t.len()).any(|i| match t.word(i) {
-        "cancelling" | "canceling" | "cancellation" => true,
+        "cancelling" | "canceling" => {
+            i == 0 || matches!(t.word(i - 1), "i'm" | "im" | "am" | "we're" | "are")
+        }
+        "cancellation" => !matches!(
+            t.word(i + 1),
+            "fee" | "fees" | "charge" | "policy" | "email"
+        ),
         "cancelled" | "canceled" => {
-            i == 0 || !matches!(t.word(i - 1), "was" | "were" | "been" | "got")
+            i > 0
+                && matches!(
+                    t.word(i - 1),
+                    "order"
+                        | "appointment"
+                        | "booking"
+                        | "it"
+                        | "that"
+                        | "this"
+                        | "be"
+                        | "everything"
+                )
         }
         _ => false,
     });
@@ -461,6 +489,21 @@ fn asks_for_menu(t: &Tokens) -> bool {
                 t.word(k) == "you"
                     && matches!(t.word(k + 1), "have" | "do" | "sell" | "serve" | "got")
             })
+    })
+}
+
+/// An availability cue, but not the caller's own ("I'm available all
+/// morning", "I'll be free then") or an adjective ("a free consultation").
+fn asks_availability(t: &Tokens) -> bool {
+    (0..t.len()).any(|i| {
+        let prev = |n: usize| i.checked_sub(n).map_or("", |k| t.word(k));
+        let own = matches!(prev(1), "i'm" | "im")
+            || (prev(1) == "a" && t.word(i) == "free")
+            || (prev(1) == "be" && matches!(prev(2), "i'll" | "we'll" | "i"))
+            || (prev(1) == "am" && prev(2) == "i");
+        !own && AVAILABILITY
+            .iter()
+            .any(|p| p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w))
     })
 }
 
@@ -540,7 +583,6 @@ const HANDOFF: &[&[&str]] = &[
     &["talk", "with", "someone"],
     &["speak", "to", "staff"],
     &["member", "of", "staff"],
-    &["staff", "member"],
     &["transfer", "me"],
     &["put", "me", "through"],
     &["speak", "to", "an", "agent"],
@@ -554,6 +596,7 @@ const HANDOFF: &[&[&str]] = &[
     &["get", "me", "somebody"],
     &["in", "charge"],
     &["member", "of", "the", "team"],
+    &["member", "of", "your", "team"],
     &["one", "of", "the", "team"],
     &["call", "back", "from"],
     &["humans", "there"],

@@ -298,20 +298,42 @@ impl<'a> Run<'a> {
 /// appointment" and "fit me in" style uses of alias words ("a repair
 /// appointment" still names Repair).
 fn service_match(t: &Tokens, services: &Lexicon) -> Option<lexicon::LexMatch> {
-    services.find_all(t).into_iter().find(|m| {
-        let before = m.start.checked_sub(1).map_or("", |k| t.word(k));
-        let after = t.word(m.start + m.len);
-        let after2 = t.word(m.start + m.len + 1);
-        let about_booking = |w: &str| {
-            matches!(
-                w,
-                "appointment" | "booking" | "meeting" | "time" | "call" | "slot"
-            )
-        };
-        !(matches!(before, "customer" | "what" | "which" | "your" | "all")
-            || (matches!(after, "a" | "an" | "the") && about_booking(after2))
-            || matches!(after, "me" | "us"))
-    })
+    let all = services.find_all(t);
+    let followed_by_service =
+        |m: &lexicon::LexMatch| all.iter().any(|n| n.start == m.start + m.len);
+    let candidates: Vec<lexicon::LexMatch> = all
+        .iter()
+        .copied()
+        .filter(|m| {
+            let before = m.start.checked_sub(1).map_or("", |k| t.word(k));
+            let after = t.word(m.start + m.len);
+            let after2 = t.word(m.start + m.len + 1);
+            let about_booking = |w: &str| {
+                matches!(
+                    w,
+                    "appointment" | "booking" | "meeting" | "time" | "call" | "slot"
+                )
+            };
+            // "your repair service" names the repair.
+            let your = before == "your" && !followed_by_service(m);
+            // "set up a consultation", "fix a date for an installation": an
+            // alias used as a verb before another service.
+            let verb = !m.canonical
+                && matches!(after, "a" | "an" | "the" | "my" | "our" | "your")
+                && all.iter().any(|n| n.start > m.start + m.len);
+            !(matches!(before, "customer" | "what" | "which" | "all")
+                || your
+                || verb
+                || (matches!(after, "a" | "an" | "the") && about_booking(after2))
+                || matches!(after, "me" | "us"))
+        })
+        .collect();
+    // A service named by its name wins over one named by an alias.
+    candidates
+        .iter()
+        .copied()
+        .find(|m| m.canonical && m.exact)
+        .or_else(|| candidates.first().copied())
 }
 
 fn menu_heads(menu: &[crate::catalog::MenuItem]) -> Vec<String> {

@@ -48,7 +48,10 @@ pub fn extract_name(t: &mut Tokens) -> Option<(String, f64)> {
             // without capitals is read as uncased text, whatever the rest does.
             let cased = cased && clause_uses_capitals(t, from);
             let end = name_end(t, from, strong, cased);
-            if end > from {
+            // "it's Tuesday": after a weak cue a lone weekday or month is the
+            // date, not who is calling.
+            let lone_date = !strong && end == from + 1 && is_weekday_or_month(t.word(from));
+            if end > from && !lone_date {
                 let name = title_case(t.raw(from, end));
                 t.consume(i, end);
                 return Some((name, if strong { 0.9 } else { 0.8 }));

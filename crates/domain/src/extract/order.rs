@@ -249,6 +249,11 @@ fn is_house_number(w: &str) -> bool {
         && !w.ends_with("pm")
 }
 
+/// A street word ("Road", "Lane", "Approach").
+pub fn is_street_word(w: &str) -> bool {
+    STREET.contains(&w)
+}
+
 /// "Mill Lane" after "Rose Cottage,": a name and a street word at `k`.
 fn named_street_at(t: &Tokens, k: usize) -> bool {
     t.list.get(k).is_some_and(|w| w.is_alpha())

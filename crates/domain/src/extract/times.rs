@@ -206,81 +206,87 @@ fn hour_at(t: &Tokens, i: usize) -> Found {
         return None;
     }
     let (hour, len) = hour_word(t, i)?;
+    // "at three o clock", written without the apostrophe.
+    if t.word(i + len) == "o" && t.word(i + len + 1) == "clock" {
+        return Some((to_24(hour, None, false)? * 60, len + 2, 0.85));
+    }
     if !bare_hour_end(t, i + len) {
         return None;
     }
     Some((to_24(hour, None, false)? * 60, len, 0.75))
 }
 
-/// Nothing after a bare hour makes it a count ("at 12 High Street").
+/// Nothing after a bare hour makes it a count or an address: "for 2
+/// hours", "at 12 High Street", "about 3 people". Anything else (the end,
+/// a comma, the next clause: "at 3 I'd like a fitting", "at 10 thank you")
+/// leaves it a time.
 fn bare_hour_end(t: &Tokens, k: usize) -> bool {
-    const OK_NEXT: &[&str] = &[
-        "",
-        "on",
-        "tomorrow",
-        "today",
-        "tonight",
-        "please",
-        "then",
-        "if",
-        "or",
-        "and",
-        "for",
-        "this",
-        "next",
-        "ish",
-        "sharp",
-        "is",
-        "would",
-        "works",
-        "okay",
-        "ok",
-        "thanks",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "with",
-        "the",
-        "free",
-        "available",
-        "possible",
-        "good",
-        "fine",
-        "suit",
-        "suits",
-        "alright",
-        "instead",
-        "maybe",
-        "perhaps",
-        // The next clause: "at 2 in 2 days", "at three my name is Tom",
-        // "at 11 to fix my boiler", "at 2 as usual".
-        "in",
-        "my",
-        "i'm",
-        "im",
-        "i",
-        "to",
-        "as",
-        "so",
-        "but",
-        "by",
-        "that",
-        "we",
-        "we're",
-        "our",
-        "it's",
-        "because",
-        "since",
+    const COUNTED: &[&str] = &[
+        "minute",
+        "minutes",
+        "min",
+        "mins",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "people",
+        "persons",
+        "person",
+        "of",
+        "pounds",
+        "quid",
+        "pound",
+        "percent",
+        "per",
+        "times",
+        "items",
+        "things",
+        "more",
+        "less",
+        "x",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "units",
+        "rooms",
+        "doors",
+        "windows",
+        "radiators",
     ];
-    // "at 10 07700 900123": a phone number follows.
-    let phone_next = t.word(k).len() >= 5
-        && t.word(k).starts_with(['0', '+'])
-        && t.word(k).bytes().skip(1).all(|b| b.is_ascii_digit());
-    k >= t.len() || t.break_after(k - 1) || OK_NEXT.contains(&t.word(k)) || phone_next
+    if k >= t.len() || t.break_after(k - 1) {
+        return true;
+    }
+    let next = t.word(k);
+    if COUNTED.contains(&next) {
+        return false;
+    }
+    // An address: a street word before the next break.
+    let mut j = k;
+    while j < t.len() && j < k + 3 {
+        if crate::extract::order::is_street_word(t.word(j)) {
+            return false;
+        }
+        if t.break_after(j) {
+            break;
+        }
+        j += 1;
+    }
+    // Another number right after is a count or a date ("at 12 34"), unless
+    // it is a phone number ("at 10 07700 900123").
+    let phone_next = next.len() >= 5
+        && next.starts_with(['0', '+'])
+        && next.bytes().skip(1).all(|b| b.is_ascii_digit());
+    !next.starts_with(|c: char| c.is_ascii_digit()) || phone_next
 }
 
 fn is_anchor(w: &str) -> bool {
