@@ -467,6 +467,53 @@ fn rules_found_by_the_adversarial_review() {
         "is there anyone I can speak to",
         json!({"intent": "human_handoff"}),
     );
+    // "for the team please" orders for people; it asks for no one.
+    check(
+        r,
+        "six teas for the team please",
+        json!({"intent": "place_order"}),
+    );
+    // Capitals in a shouted email say nothing about the name's case.
+    check(
+        a,
+        "this is ella north and my email is ELLA@EXAMPLE.COM",
+        json!({"customer_name": "Ella North"}),
+    );
+    // The caller's own items and their progress; menu questions in other words.
+    check(
+        r,
+        "is my lasagne ready yet",
+        json!({"intent": "order_status"}),
+    );
+    check(
+        r,
+        "my garlic bread hasn't arrived",
+        json!({"intent": "order_status"}),
+    );
+    check(
+        r,
+        "price of the onion rings please",
+        json!({"intent": "get_menu"}),
+    );
+    check(r, "how spicy is the chilli", json!({"intent": "get_menu"}));
+    check(r, "are you open on Mondays", json!({"intent": "unknown"}));
+    check(r, "sorry, wrong number", json!({"intent": "unknown"}));
+    // Serving words and a table for some people.
+    check(
+        r,
+        "a side of onion rings and a jug of water",
+        json!({"items": [{"item_name": "Onion Rings", "quantity": 1}, {"item_name": "Sparkling Water", "quantity": 1}]}),
+    );
+    check(
+        r,
+        "table for three, two pizzas",
+        json!({"order_type": "Dine-in"}),
+    );
+    check(
+        r,
+        "it's under the name Okafor",
+        json!({"customer_name": "Okafor"}),
+    );
 }
 
 /// What the session-9 blind review found, by rule, in sentences of our own.

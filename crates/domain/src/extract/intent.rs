@@ -38,7 +38,7 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
         return Intent::Cancel;
     }
     // "I'd like two pepperoni pizzas, how long will that take" orders.
-    if is_order_status(t) && !(s.items && any(t, ORDERING)) {
+    if (is_order_status(t) || names_own_order(t, s)) && !(s.items && any(t, ORDERING)) {
         return Intent::OrderStatus;
     }
     match business {
@@ -96,8 +96,16 @@ pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
 }
 
 fn restaurant(t: &Tokens, s: Signals) -> Intent {
-    // "I'd like to know the price of a margherita" asks, it does not order.
-    let ordering = any(t, ORDERING) && !any(t, ASKING_TO_KNOW);
+    // "I'd like to know the price of a margherita" asks, it does not order;
+    // nor does "please" after a question that opens with a price.
+    let price_first = PRICES
+        .iter()
+        .any(|p| p.iter().enumerate().all(|(k, w)| t.word(k) == *w));
+    let ordering = if price_first {
+        any(t, &ORDERING[..ORDERING.len() - 1])
+    } else {
+        any(t, ORDERING)
+    } && !any(t, ASKING_TO_KNOW);
     // "what pizzas are there", "is the carbonara vegetarian", "does the
     // burger come with chips": a question about the menu, not an order.
     // A clause opening with "what" ("I'm vegetarian, what can I eat").
@@ -107,11 +115,26 @@ fn restaurant(t: &Tokens, s: Signals) -> Intent {
             && !matches!(t.word(i + 1), "about" | "time")
     }) && (s.items || s.unrecognized || any(t, MENU_NOUNS));
     let yes_no = matches!(t.word(0), "does" | "is" | "are")
+        && (s.items || s.unrecognized)
         && !ordering
         && !s.order_type
         && !s.explicit_quantity;
-    if ((wh && !(s.items && ordering)) || yes_no) && !s.address && !s.details {
+    // "any desserts?": a category asked about.
+    let category_question =
+        t.text.trim_end().ends_with('?') && any(t, MENU_NOUNS) && !ordering && !s.items;
+    if ((wh && !(s.items && ordering)) || yes_no || category_question) && !s.address && !s.details {
         return Intent::GetMenu;
+    }
+    // "sorry, wrong number".
+    if any(
+        t,
+        &[
+            &["wrong", "number"],
+            &["dialled", "the", "wrong"],
+            &["misdialled"],
+        ],
+    ) {
+        return Intent::Unknown;
     }
     // "how much for two pepperoni pizzas" asks a price; "do you have two
     // margheritas" with a count is read as ordering them.
@@ -267,8 +290,8 @@ fn asks_for_someone(t: &Tokens) -> bool {
             }
         });
         let after = (i + 1..i + 5).any(|k| {
-            matches!(t.word(k), "speak" | "talk" | "please")
-                || (matches!(t.word(k), "available" | "there" | "help") && !general)
+            matches!(t.word(k), "speak" | "talk")
+                || (matches!(t.word(k), "available" | "there" | "help" | "please") && !general)
         });
         let bare = alpha <= 3 && !general;
         before || after || bare
@@ -323,6 +346,8 @@ fn is_order_status(t: &Tokens) -> bool {
             &["news"],
             &["here", "yet"],
             &["hasn't", "come"],
+            &["hasn't", "been"],
+            &["haven't", "been"],
             &["hasn't", "arrived"],
             &["not", "come"],
             &["not", "arrived"],
@@ -474,6 +499,33 @@ fn cancels(t: &Tokens) -> bool {
             )
     });
     word || forget
+}
+
+/// "is my margherita ready", "my burger hasn't come yet", "are the pizzas
+/// on their way": the caller's own items and a question about their progress.
+fn names_own_order(t: &Tokens, s: Signals) -> bool {
+    let own = any(
+        t,
+        &[&["my"], &["our"], &["i", "ordered"], &["we", "ordered"]],
+    );
+    let progress = any(
+        t,
+        &[
+            &["yet"],
+            &["ready"],
+            &["hasn't"],
+            &["haven't"],
+            &["arrived"],
+            &["been", "delivered"],
+            &["still", "isn't"],
+            &["still", "not"],
+            &["isn't", "here"],
+            &["where"],
+            &["confirmed"],
+        ],
+    );
+    let on_the_way = any(t, &[&["on", "their", "way"], &["on", "its", "way"]]);
+    ((s.items || s.unrecognized) && own && progress) || on_the_way
 }
 
 /// A menu question: a cue phrase, "what pizzas do you have", or a request
@@ -640,6 +692,15 @@ const MENU: &[&[&str]] = &[
     &["what", "drinks"],
     &["what", "desserts"],
     &["expensive"],
+    &["how", "big"],
+    &["how", "large"],
+    &["how", "spicy"],
+    &["how", "hot"],
+    &["tell", "me", "about"],
+    &["hear", "your"],
+    &["hear", "the"],
+    &["chance", "you", "do"],
+    &["on", "offer"],
     &["cheap"],
     &["cheaper"],
     &["cheapest"],

@@ -474,6 +474,7 @@ const UNIT_WORDS: &[&str] = &[
     "portion", "portions", "of", "piece", "pieces", "slice", "slices", "serving", "servings",
     "bottle", "bottles", "can", "cans", "glass", "glasses", "cup", "cups", "pint", "pints",
     "plate", "plates", "bowl", "bowls", "more", "the", "your", "those", "these", "x", "lots",
+    "side", "sides", "jug", "jugs",
 ];
 
 const PREFIX_MODIFIERS: &[&[&str]] = &[

@@ -18,6 +18,8 @@ pub fn extract_name(t: &mut Tokens) -> Option<(String, f64)> {
         &["my", "name's"],
         &["my", "names"],
         &["the", "name", "is"],
+        &["under", "the", "name"],
+        &["in", "the", "name", "of"],
         &["the", "name's"],
         &["name", "is"],
         &["name's"],
@@ -165,12 +167,19 @@ fn date_goes_on(t: &Tokens, k: usize) -> bool {
         )
 }
 
-/// Some word from `from` to the next clause break starts with a capital
-/// (other than "I").
+/// Some word from `from` on starts with a capital (other than "I"), up to
+/// the next clause break or "and"; a word in all
+/// capitals ("JAMES.WRIGHT@EXAMPLE.COM", "VPN") says nothing about case.
 fn clause_uses_capitals(t: &Tokens, from: usize) -> bool {
     let mut k = from;
     while k < t.len() {
-        if capitalized(t, k) {
+        if k > from && t.word(k) == "and" {
+            break;
+        }
+        let raw = t.raw(k, k + 1);
+        let shouted = raw.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && !raw.chars().any(char::is_lowercase);
+        if capitalized(t, k) && !shouted {
             return true;
         }
         if t.break_after(k) {

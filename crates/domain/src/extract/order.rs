@@ -113,6 +113,7 @@ pub fn order_type(t: &Tokens, has_address: bool) -> Option<(OrderType, f64)> {
         (&["dining", "in"], OrderType::DineIn),
         (&["sit", "in"], OrderType::DineIn),
         (&["a", "table"], OrderType::DineIn),
+        (&["table", "for"], OrderType::DineIn),
     ];
     let mut last: Option<(usize, OrderType)> = None;
     for i in 0..t.len() {
