@@ -105,6 +105,13 @@ fn SignIn() -> impl IntoView {
 fn Dashboard() -> impl IntoView {
     let ctx = expect_context::<StaffCtx>();
     let tab = RwSignal::new(Tab::Calls);
+    // Opening "Today" shows figures as of now, not as of the last throttled
+    // reload while events came in.
+    Effect::new(move |_| {
+        if tab.get() == Tab::Analytics {
+            staff::reload_analytics(ctx);
+        }
+    });
     let tabs = Tab::ALL
         .into_iter()
         .map(|t| {

@@ -232,6 +232,15 @@ fn refresh_analytics(ctx: StaffCtx) {
     });
 }
 
+/// Reloads today's analytics now (the "Today" tab was opened).
+pub fn reload_analytics(ctx: StaffCtx) {
+    spawn_local(async move {
+        if let Ok(analytics) = ctx.api().analytics().await {
+            ctx.model.update(|m| m.analytics = Some(analytics));
+        }
+    });
+}
+
 /// Moves an order to `status` (one click on the kitchen board).
 pub fn move_order(ctx: StaffCtx, order_id: String, status: OrderStatus) {
     ctx.busy_orders.update(|b| {
