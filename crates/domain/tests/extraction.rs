@@ -514,6 +514,42 @@ fn rules_found_by_the_adversarial_review() {
         "it's under the name Okafor",
         json!({"customer_name": "Okafor"}),
     );
+    // Plural and inflected priority and category words.
+    check(
+        s,
+        "we've had outages all week and I was invoiced twice",
+        json!({"priority": "Critical", "category": "Billing"}),
+    );
+    // A fault with cancelling is a problem; off-topic calls are unknown.
+    check(
+        s,
+        "I can't cancel my plan, the website gives an error",
+        json!({"intent": "create_ticket", "category": "Technical"}),
+    );
+    check(s, "tell me a joke", json!({"intent": "unknown"}));
+    check(r, "thanks, bye", json!({"intent": "unknown"}));
+    // Complaints in restaurant and appointment calls are tickets.
+    check(
+        r,
+        "the lasagne was burnt and I want a refund",
+        json!({"intent": "create_ticket", "category": "Billing"}),
+    );
+    check(
+        a,
+        "the booking site keeps crashing",
+        json!({"intent": "create_ticket", "category": "Technical"}),
+    );
+    // Particles in surnames; a surname that is a word before "my".
+    check(
+        s,
+        "this is Anna de la Cruz, the app won't load",
+        json!({"customer_name": "Anna de la Cruz"}),
+    );
+    check(
+        a,
+        "i'm joe hall my number is 07700 900888",
+        json!({"customer_name": "Joe Hall", "intent": "book_appointment"}),
+    );
 }
 
 /// What the session-9 blind review found, by rule, in sentences of our own.

@@ -248,23 +248,20 @@ impl<'a> Run<'a> {
     }
 
     fn finish(mut self, full_text: &str) -> Extraction {
-        let (priority, priority_cue) = support::priority(&self.t);
-        let (category, category_cue) = support::category(&self.t);
+        // "my name is Ruth Price" asks no price and names no bill: a name,
+        // phone or email and its cue are no cue words for the intent, the
+        // priority or the category.
+        let mut view = self.t.clone();
+        for &i in &self.detail_tokens {
+            if let Some(token) = view.list.get_mut(i) {
+                token.lower.clear();
+            }
+        }
+        let (priority, priority_cue) = support::priority(&view);
+        let (category, category_cue) = support::category(&view);
         self.signals.ticket_cue =
             self.business == BusinessType::Support && (priority_cue || category_cue);
-        let intent = if self.detail_tokens.is_empty() {
-            intent::detect(&self.t, self.business, self.signals)
-        } else {
-            // "my name is Ruth Price" asks no price: a name, phone or email
-            // and its cue are no intent's cue words.
-            let mut view = self.t.clone();
-            for &i in &self.detail_tokens {
-                if let Some(token) = view.list.get_mut(i) {
-                    token.lower.clear();
-                }
-            }
-            intent::detect(&view, self.business, self.signals)
-        };
+        let intent = intent::detect(&view, self.business, self.signals);
         if intent == Intent::CreateTicket {
             if (priority_cue
                 || category_cue

@@ -88,12 +88,14 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
         if (!continues && words == max_words)
             || t.is_consumed(k)
             || !(looks_like_name(t, k, strong || k > from, cased)
-                || (strong && words == 1 && surname_word(t, k))
+                || (words == 1 && surname_word(t, k))
                 || (strong && k == from && first_name_word(t, k)))
         {
             break;
         }
-        if !continues {
+        // "Peter van der Berg": particles do not count towards the words.
+        let particle = k > from && NAME_PARTICLES.contains(&t.word(k)) && k + 1 < t.len();
+        if !continues && !particle {
             words += 1;
         }
         k += 1;
@@ -111,7 +113,11 @@ fn name_end(t: &Tokens, from: usize, strong: bool, cased: bool) -> usize {
 /// "my name is mark price": after a strong cue and a first name, a surname
 /// that is also an everyday word, when it ends the clause.
 fn surname_word(t: &Tokens, k: usize) -> bool {
-    let ends_clause = t.break_after(k) || matches!(t.word(k + 1), "" | "and");
+    let ends_clause = t.break_after(k)
+        || matches!(
+            t.word(k + 1),
+            "" | "and" | "my" | "i" | "i'm" | "calling" | "speaking" | "from" | "here" | "on"
+        );
     ends_clause && SURNAME_WORDS.contains(&t.word(k))
 }
 
@@ -239,7 +245,18 @@ fn uses_capitals(t: &Tokens) -> bool {
 
 /// "JOHN smith" → "John Smith"; mixed case as said ("McDonald") is kept.
 pub fn title_case(said: &str) -> String {
-    let words: Vec<String> = said.split_whitespace().map(title_word).collect();
+    let words: Vec<String> = said
+        .split_whitespace()
+        .enumerate()
+        .map(|(k, w)| {
+            // "Peter van der Berg": particles inside a name stay lower case.
+            if k > 0 && NAME_PARTICLES.contains(&w) {
+                w.to_owned()
+            } else {
+                title_word(w)
+            }
+        })
+        .collect();
     words.join(" ")
 }
 
@@ -264,6 +281,8 @@ fn title_word(word: &str) -> String {
 
 /// Words after a cue that are never a name.
 const NOT_NAMES: &[&str] = &[
+    "data",
+    "security",
     "vegetarian",
     "vegan",
     "allergic",
@@ -397,4 +416,9 @@ const FIRST_NAME_WORDS: &[&str] = &[
     "joy", "pat", "sue", "ray", "dawn", "summer", "autumn", "holly", "ivy", "lily", "daisy",
     "jack", "frank", "gene", "guy", "max", "sandy", "rob", "don", "drew", "chase", "hunter",
     "robin", "jay", "rich", "art", "penny", "ruby", "amber", "heather", "jasmine", "carol",
+];
+
+/// Lower-case particles inside surnames.
+const NAME_PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "la", "le", "du", "da", "di", "del", "al", "el", "bin", "ibn",
 ];

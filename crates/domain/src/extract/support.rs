@@ -16,7 +16,9 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
     const CUES: &[(&[&str], TicketPriority)] = &[
         (&["critical"], Critical),
         (&["emergency"], Critical),
+        (&["emergencies"], Critical),
         (&["outage"], Critical),
+        (&["outages"], Critical),
         (&["completely", "down"], Critical),
         (&["everything", "is", "down"], Critical),
         (&["everything's", "down"], Critical),
@@ -24,6 +26,7 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
         (&["nothing", "is", "working"], Critical),
         (&["nothing's", "working"], Critical),
         (&["security", "breach"], Critical),
+        (&["security", "breaches"], Critical),
         (&["data", "loss"], Critical),
         (&["urgent"], High),
         (&["urgently"], High),
@@ -36,6 +39,7 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
         (&["cannot", "work"], High),
         (&["no", "rush"], Low),
         (&["whenever"], Low),
+        (&["whenever's"], Low),
         (&["low", "priority"], Low),
         (&["not", "urgent"], Low),
         (&["not", "very", "urgent"], Low),
@@ -87,6 +91,7 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
     const BILLING: &[&[&str]] = &[
         &["invoice"],
         &["invoices"],
+        &["invoiced"],
         &["bill"],
         &["bills"],
         &["billing"],
@@ -100,6 +105,8 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["payment"],
         &["payments"],
         &["overcharged"],
+        &["overcharge"],
+        &["overcharging"],
     ];
     const BILLING_MORE: &[&[&str]] = &[
         &["charging"],
@@ -119,6 +126,7 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["crashed"],
         &["crashing"],
         &["login"],
+        &["logins"],
         &["log", "in"],
         &["logging", "in"],
         &["log", "into"],
@@ -136,6 +144,7 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["app"],
         &["apps"],
         &["website"],
+        &["websites"],
     ];
     const TECHNICAL_MORE: &[&[&str]] = &[
         &["sign", "in"],

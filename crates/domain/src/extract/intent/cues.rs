@@ -69,6 +69,8 @@ pub(super) const HANDOFF: &[&[&str]] = &[
     &["somebody", "from", "staff"],
     &["get", "me", "someone"],
     &["get", "me", "somebody"],
+    &["staff", "member", "call", "me", "back"],
+    &["someone", "call", "me", "back"],
     &["in", "charge"],
     &["member", "of", "the", "team"],
     &["member", "of", "your", "team"],
@@ -267,4 +269,17 @@ pub(super) const PRICES: &[&[&str]] = &[
     &["costs"],
     &["how", "much"],
     &["menu"],
+];
+
+/// Calls that are about none of the business's tools.
+pub(super) const OFF_TOPIC: &[&[&str]] = &[
+    &["goodbye"],
+    &["bye"],
+    &["joke"],
+    &["sing"],
+    &["directions"],
+    &["weather"],
+    &["football"],
+    &["capital", "of"],
+    &["tell", "me", "a", "story"],
 ];

@@ -16,7 +16,7 @@ mod status;
 
 use cues::{
     ASKING_TO_KNOW, AVAILABILITY, BILLING_REPORTS, BOOKING, CANCEL, HANDOFF, MENU, MENU_NOUNS,
-    ORDERING, PRICES, SERVICES_ASKED, SUITS, WANTS, any,
+    OFF_TOPIC, ORDERING, PRICES, SERVICES_ASKED, SUITS, WANTS, any,
 };
 use status::{is_order_status, names_own_order};
 
@@ -44,8 +44,24 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
     if any(t, HANDOFF) || asks_for_someone(t) {
         return Intent::HumanHandoff;
     }
-    if any(t, CANCEL) || cancels(t) {
+    // "the cancel button doesn't work", "I can't cancel, the app crashed":
+    // a fault with cancelling is a problem report.
+    if (any(t, CANCEL) || cancels(t)) && !reports_problem(t) {
         return Intent::Cancel;
+    }
+    // "tell me a joke", "thank you, goodbye", "wrong number".
+    let wrong_number = any(
+        t,
+        &[
+            &["wrong", "number"],
+            &["dialled", "the", "wrong"],
+            &["misdialled"],
+        ],
+    );
+    if wrong_number
+        || (any(t, OFF_TOPIC) && !reports_problem(t) && !s.items && !s.service && !s.details)
+    {
+        return Intent::Unknown;
     }
     // "I'd like two pepperoni pizzas, how long will that take" orders.
     if (is_order_status(t) || names_own_order(t, s)) && !(s.items && any(t, ORDERING)) {
@@ -106,6 +122,9 @@ pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
 }
 
 fn restaurant(t: &Tokens, s: Signals) -> Intent {
+    if complains(t) {
+        return Intent::CreateTicket;
+    }
     // "I'd like to know the price of a margherita" asks, it does not order;
     // nor does "please" after a question that opens with a price.
     let price_first = PRICES
@@ -135,17 +154,6 @@ fn restaurant(t: &Tokens, s: Signals) -> Intent {
     if ((wh && !(s.items && ordering)) || yes_no || category_question) && !s.address && !s.details {
         return Intent::GetMenu;
     }
-    // "sorry, wrong number".
-    if any(
-        t,
-        &[
-            &["wrong", "number"],
-            &["dialled", "the", "wrong"],
-            &["misdialled"],
-        ],
-    ) {
-        return Intent::Unknown;
-    }
     // "how much for two pepperoni pizzas" asks a price; "do you have two
     // margheritas" with a count is read as ordering them.
     let counted_order = s.explicit_quantity && !any(t, PRICES);
@@ -169,6 +177,10 @@ fn restaurant(t: &Tokens, s: Signals) -> Intent {
 fn appointment(t: &Tokens, s: Signals) -> Intent {
     if any(t, SERVICES_ASKED) {
         return Intent::GetMenu;
+    }
+    // "I need a refund for my consultation", "the booking website crashed".
+    if any(t, BILLING_REPORTS) || fault_report(t) {
+        return Intent::CreateTicket;
     }
     // "I'd like a consultation on Monday at 10, I'm available all morning":
     // wanting a service books it, unless the caller asks whether it can be.
@@ -365,6 +377,64 @@ fn asks_for_menu(t: &Tokens) -> bool {
                     && matches!(t.word(k + 1), "have" | "do" | "sell" | "serve" | "got")
             })
     })
+}
+
+/// A complaint in a restaurant call: a bill or refund, a fault with the app
+/// or website, or what was wrong with the food ("my burger was burnt, I
+/// want a refund", "there was a hair in my pizza").
+fn complains(t: &Tokens) -> bool {
+    const FOOD: &[&[&str]] = &[
+        &["burnt"],
+        &["burned"],
+        &["hair"],
+        &["food", "poisoning"],
+        &["undercooked"],
+        &["raw"],
+        &["were", "missing"],
+        &["was", "missing"],
+        &["was", "cold"],
+        &["were", "cold"],
+        &["problem", "with", "my", "order"],
+    ];
+    any(t, BILLING_REPORTS) || fault_report(t) || any(t, FOOD)
+}
+
+/// "the app crashed", "the booking website is completely down", "I forgot
+/// my password": a technical fault, whatever else was being done.
+fn fault_report(t: &Tokens) -> bool {
+    const FAULTS: &[&[&str]] = &[
+        &["crashed"],
+        &["crashes"],
+        &["crashing"],
+        &["crash"],
+        &["error"],
+        &["errors"],
+        &["bug"],
+        &["not", "working"],
+        &["doesn't", "work"],
+        &["isn't", "working"],
+        &["down"],
+        &["wrong"],
+        &["broken"],
+    ];
+    const PLACES: &[&[&str]] = &[
+        &["app"],
+        &["website"],
+        &["site"],
+        &["online"],
+        &["login"],
+        &["account"],
+    ];
+    (any(t, FAULTS) && any(t, PLACES))
+        || any(
+            t,
+            &[
+                &["forgot", "my", "password"],
+                &["forgotten", "my", "password"],
+                &["reset", "my", "password"],
+                &["locked", "out"],
+            ],
+        )
 }
 
 /// An availability cue, but not the caller's own ("I'm available all
