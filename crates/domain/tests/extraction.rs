@@ -550,6 +550,49 @@ fn rules_found_by_the_adversarial_review() {
         "i'm joe hall my number is 07700 900888",
         json!({"customer_name": "Joe Hall", "intent": "book_appointment"}),
     );
+    // The rules above do not over-reach: a fault given as the reason for
+    // calling still orders or books; a price mentioned is no price question;
+    // "don't cancel" cancels nothing; please before a modifier.
+    check(
+        r,
+        "the app won't load so I'm ringing, three garlic breads for collection",
+        json!({"intent": "place_order", "order_type": "Takeaway"}),
+    );
+    check(
+        a,
+        "the website crashed, I'd like a repair on Tuesday at 3pm",
+        json!({"intent": "book_appointment", "service_type": "Repair"}),
+    );
+    check(
+        r,
+        "a lasagne, the price doesn't matter",
+        json!({"intent": "place_order"}),
+    );
+    check(
+        r,
+        "don't cancel, add a lemonade",
+        json!({"intent": "place_order"}),
+    );
+    check(
+        r,
+        "a coffee please, no sugar",
+        json!({"items": [{"item_name": "Coffee", "quantity": 1, "special_instructions": ["no sugar"]}]}),
+    );
+    check(
+        s,
+        "where is my refund",
+        json!({"intent": "create_ticket", "category": "Billing"}),
+    );
+    check(
+        r,
+        "two cokes, we're at 9 Southgate",
+        json!({"delivery_address": "9 Southgate", "order_type": "Delivery"}),
+    );
+    check(
+        r,
+        "my name is Amy Still",
+        json!({"customer_name": "Amy Still"}),
+    );
 }
 
 /// What the session-9 blind review found, by rule, in sentences of our own.

@@ -323,6 +323,11 @@ pub fn trailing_modifiers(t: &Tokens, lexicon: &Lexicon, from: usize) -> (Vec<St
             k += 1;
             continue;
         }
+        // "a beef burger please, no onions": "please" before a modifier.
+        if w == "please" && clause_next {
+            k += 1;
+            continue;
+        }
         if w == "with" {
             // "with an extra shot", "with a thin crust": "a" and then no
             // menu item is a modifier, not a second item.

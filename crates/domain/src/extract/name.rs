@@ -408,6 +408,7 @@ const SURNAME_WORDS: &[&str] = &[
     "king", "cook", "baker", "hill", "wood", "wells", "green", "white", "black", "brown", "gray",
     "grey", "may", "march", "north", "west", "lane", "rice", "sharp", "wise", "bright", "good",
     "power", "ford", "marsh", "sweet", "frost", "moss", "house", "holiday", "waters", "fields",
+    "free", "still", "ready", "well", "cross", "stone", "church", "wall", "field", "street",
 ];
 
 /// First names that are also everyday or calendar words.

@@ -225,7 +225,7 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
         if k > from && (STOP.contains(&t.word(k)) || (t.break_after(k - 1) && !comma_inside)) {
             break;
         }
-        if STREET.contains(&t.word(k)) && k > from {
+        if (STREET.contains(&t.word(k)) || is_one_word_street(t.word(k))) && k > from {
             street_end = Some(k + 1);
         }
         k += 1;
@@ -252,7 +252,14 @@ fn is_house_number(w: &str) -> bool {
 
 /// A street word ("Road", "Lane", "Approach").
 pub fn is_street_word(w: &str) -> bool {
-    STREET.contains(&w)
+    STREET.contains(&w) || is_one_word_street(w)
+}
+
+/// "Kingsway", "Southgate": a street named in one word.
+fn is_one_word_street(w: &str) -> bool {
+    w.chars().count() >= 6
+        && w.chars().all(char::is_alphabetic)
+        && (w.ends_with("way") || w.ends_with("gate"))
 }
 
 /// "Mill Lane" after "Rose Cottage,": a name and a street word at `k`.

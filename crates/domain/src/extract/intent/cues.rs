@@ -92,11 +92,6 @@ pub(super) const CANCEL: &[&[&str]] = &[
 
 pub(super) const MENU: &[&[&str]] = &[
     &["menu"],
-    &["how", "much"],
-    &["price"],
-    &["prices"],
-    &["cost"],
-    &["costs"],
     &["what", "do", "you", "have"],
     &["what", "you", "have"],
     &["what", "you've", "got"],
@@ -146,6 +141,8 @@ pub(super) const MENU: &[&[&str]] = &[
 ];
 
 pub(super) const ORDERING: &[&[&str]] = &[
+    &["chance", "of", "a"],
+    &["chance", "of", "an"],
     &["i'd", "like"],
     &["i", "would", "like"],
     &["i", "want"],
@@ -249,7 +246,15 @@ pub(super) const BILLING_REPORTS: &[&[&str]] = &[
 
 /// "does Tuesday work", "would 3pm suit": availability when asked; said as a
 /// statement ("Tuesday at 3 works for me") they pick the slot to book.
-pub(super) const SUITS: &[&[&str]] = &[&["work"], &["works"], &["suit"], &["suits"]];
+pub(super) const SUITS: &[&[&str]] = &[
+    &["work"],
+    &["works"],
+    &["suit"],
+    &["suits"],
+    &["ok"],
+    &["okay"],
+    &["alright"],
+];
 
 /// "what services do you offer": the appointment business's menu.
 pub(super) const SERVICES_ASKED: &[&[&str]] = &[

@@ -46,7 +46,7 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
     }
     // "the cancel button doesn't work", "I can't cancel, the app crashed":
     // a fault with cancelling is a problem report.
-    if (any(t, CANCEL) || cancels(t)) && !reports_problem(t) {
+    if (cancel_said(t, s) || cancels(t)) && !reports_problem(t) {
         return Intent::Cancel;
     }
     // "tell me a joke", "thank you, goodbye", "wrong number".
@@ -59,7 +59,12 @@ pub fn detect(t: &Tokens, business: BusinessType, s: Signals) -> Intent {
         ],
     );
     if wrong_number
-        || (any(t, OFF_TOPIC) && !reports_problem(t) && !s.items && !s.service && !s.details)
+        || (any(t, OFF_TOPIC)
+            && !reports_problem(t)
+            && !s.ticket_cue
+            && !s.items
+            && !s.service
+            && !s.details)
     {
         return Intent::Unknown;
     }
@@ -122,7 +127,9 @@ pub fn missing(intent: Intent, p: &ExtractedParameters) -> Vec<String> {
 }
 
 fn restaurant(t: &Tokens, s: Signals) -> Intent {
-    if complains(t) {
+    // "I want to complain about my delivery" complains whatever it names.
+    let says_complaint = any(t, &[&["complain"], &["complaint"]]);
+    if complains(t) && (says_complaint || !orders_anyway(t, s)) {
         return Intent::CreateTicket;
     }
     // "I'd like to know the price of a margherita" asks, it does not order;
@@ -178,8 +185,10 @@ fn appointment(t: &Tokens, s: Signals) -> Intent {
     if any(t, SERVICES_ASKED) {
         return Intent::GetMenu;
     }
-    // "I need a refund for my consultation", "the booking website crashed".
-    if any(t, BILLING_REPORTS) || fault_report(t) {
+    // "I need a refund for my consultation", "the booking website crashed";
+    // but "the app crashed, I want an installation on Monday at 2pm" books.
+    let books_anyway = s.service && (s.date || s.time);
+    if (any(t, BILLING_REPORTS) || fault_report(t)) && !books_anyway {
         return Intent::CreateTicket;
     }
     // "I'd like a consultation on Monday at 10, I'm available all morning":
@@ -366,7 +375,7 @@ fn cancels(t: &Tokens) -> bool {
 /// A menu question: a cue phrase, "what pizzas do you have", or a request
 /// to hear it ("list the drinks", "read out the desserts").
 fn asks_for_menu(t: &Tokens) -> bool {
-    if any(t, MENU) {
+    if any(t, MENU) || price_question(t) {
         return true;
     }
     // "what" or "which", then within three words "you have" / "you do".
@@ -384,6 +393,11 @@ fn asks_for_menu(t: &Tokens) -> bool {
 /// want a refund", "there was a hair in my pizza").
 fn complains(t: &Tokens) -> bool {
     const FOOD: &[&[&str]] = &[
+        &["complain"],
+        &["complaint"],
+        &["was", "wrong"],
+        &["were", "wrong"],
+        &["wrong", "order"],
         &["burnt"],
         &["burned"],
         &["hair"],
@@ -397,6 +411,55 @@ fn complains(t: &Tokens) -> bool {
         &["problem", "with", "my", "order"],
     ];
     any(t, BILLING_REPORTS) || fault_report(t) || any(t, FOOD)
+}
+
+/// A complaint said while ordering anyway: "the app isn't working so I'm
+/// phoning, two pepperoni pizzas", "a burger please, not burnt this time".
+/// An ordering verb whose object is the refund ("I'd like a refund") does
+/// not count, nor a count inside a refund story unless it opens the call.
+fn orders_anyway(t: &Tokens, s: Signals) -> bool {
+    let billing = any(t, BILLING_REPORTS);
+    // "when I try to order two burgers" tells what failed.
+    let attempt = any(t, &[&["try", "to"], &["tried", "to"], &["trying", "to"]]);
+    let verb = (0..t.len()).any(|i| {
+        ORDERING[..ORDERING.len() - 1].iter().any(|p| {
+            p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w)
+                // "my order", "the order" are nouns.
+                && !(p[0] == "order"
+                    && (attempt
+                        || i.checked_sub(1).is_some_and(|k| {
+                            matches!(t.word(k), "my" | "the" | "our" | "your" | "this" | "that" | "an" | "a")
+                        })))
+        })
+    }) && !any(t, &[&["a", "refund"], &["my", "money"], &["refund"]]);
+    let please = s.items && t.has_word("please") && !billing;
+    let counted = s.explicit_quantity
+        && !attempt
+        && (!billing || crate::extract::numbers::cardinal(t.word(0)).is_some());
+    s.order_type || s.address || verb || please || counted
+}
+
+/// "cancel", "never mind", "forget it", but not "no need to cancel", "don't
+/// cancel my order" or "never mind the chips, just a burger".
+fn cancel_said(t: &Tokens, s: Signals) -> bool {
+    (0..t.len()).any(|i| {
+        CANCEL.iter().any(|p| {
+            if !p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) {
+                return false;
+            }
+            if p[0] == "cancel" {
+                let negated = (i.saturating_sub(3)..i).any(|k| {
+                    matches!(
+                        t.word(k),
+                        "don't" | "dont" | "not" | "no" | "never" | "going"
+                    )
+                });
+                return !negated;
+            }
+            // "never mind the chips, just a burger" changes the order.
+            !(s.items && any(t, &[&["just"], &["instead"], &["but"]]))
+        })
+    })
 }
 
 /// "the app crashed", "the booking website is completely down", "I forgot
@@ -435,6 +498,44 @@ fn fault_report(t: &Tokens) -> bool {
                 &["locked", "out"],
             ],
         )
+}
+
+/// "how much is the fish and chips", "price of a tiramisu please", "what
+/// does a coffee cost?"; not "the price doesn't matter", "at the usual
+/// price" or "whatever it costs".
+fn price_question(t: &Tokens) -> bool {
+    const WORDS: &[&[&str]] = &[&["price"], &["prices"], &["cost"], &["costs"]];
+    let dismissive = any(
+        t,
+        &[
+            &["doesn't", "matter"],
+            &["don't", "mind"],
+            &["whatever"],
+            &["usual"],
+            &["isn't", "an", "issue"],
+            &["not", "an", "issue"],
+            &["no", "matter"],
+        ],
+    );
+    if dismissive {
+        return false;
+    }
+    let price_first = WORDS.iter().any(|p| t.word(0) == p[0]);
+    any(t, &[&["how", "much"]])
+        || (any(t, WORDS)
+            && (is_question(t)
+                || price_first
+                || any(
+                    t,
+                    &[
+                        &["price", "of"],
+                        &["cost", "of"],
+                        &["prices"],
+                        &["what's", "the"],
+                        &["tell", "me"],
+                        &["know"],
+                    ],
+                )))
 }
 
 /// An availability cue, but not the caller's own ("I'm available all

@@ -97,6 +97,12 @@ pub(super) fn is_order_status(t: &Tokens) -> bool {
             &["wrong"],
             &["spilled"],
             &["cold"],
+            // "where is my refund", "how long will it take to fix my
+            // internet", "I want to report that my order never arrived".
+            &["refund"],
+            &["fix"],
+            &["report"],
+            &["complain"],
         ],
     );
     let how_long = (t.has_phrase(&["how", "long"]) || t.has_phrase(&["how", "much", "longer"]))
