@@ -118,7 +118,7 @@ pub fn order_type(t: &Tokens, has_address: bool) -> Option<(OrderType, f64)> {
     let mut last: Option<(usize, OrderType)> = None;
     for i in 0..t.len() {
         for (words, kind) in KEYS {
-            if words.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) && !negated(t, i) {
+            if t.words_at(i, words) && !negated(t, i) {
                 last = Some((i, *kind));
             }
         }
@@ -225,7 +225,7 @@ fn address_end(t: &Tokens, from: usize, cued: bool) -> Option<usize> {
         if k > from && (STOP.contains(&t.word(k)) || (t.break_after(k - 1) && !comma_inside)) {
             break;
         }
-        if (STREET.contains(&t.word(k)) || is_one_word_street(t.word(k))) && k > from {
+        if is_street_word(t.word(k)) && k > from {
             street_end = Some(k + 1);
         }
         k += 1;

@@ -55,7 +55,7 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
     let mut spans: Vec<(usize, usize, TicketPriority)> = Vec::new();
     for i in 0..t.len() {
         for (words, level) in CUES {
-            if words.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) {
+            if t.words_at(i, words) {
                 spans.push((i, i + words.len(), *level));
             }
         }
@@ -259,9 +259,6 @@ pub fn reports_problem(t: &Tokens) -> bool {
         &["outage"],
     ];
     let no_problem = t.has_phrase(&["no", "problem"]);
-    (0..t.len()).any(|i| {
-        CUES.iter()
-            .any(|w| w.iter().enumerate().all(|(k, x)| t.word(i + k) == *x))
-            && !(no_problem && t.word(i) == "problem")
-    })
+    (0..t.len())
+        .any(|i| CUES.iter().any(|w| t.words_at(i, w)) && !(no_problem && t.word(i) == "problem"))
 }

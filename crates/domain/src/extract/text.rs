@@ -63,6 +63,15 @@ impl<'a> Tokens<'a> {
             .all(|(k, w)| self.word(i + k) == *w && !self.is_consumed(i + k))
     }
 
+    /// The words from `i` on equal `words`, consumed or not (cue phrases:
+    /// what was said, whichever extractor used it).
+    pub fn words_at(&self, i: usize, words: &[&str]) -> bool {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| self.word(i + k) == *w)
+    }
+
     /// The first index where `words` occur, free.
     pub fn find_phrase(&self, words: &[&str]) -> Option<usize> {
         (0..self.len()).find(|&i| self.phrase_at(i, words))

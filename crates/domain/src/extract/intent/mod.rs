@@ -134,9 +134,7 @@ fn restaurant(t: &Tokens, s: Signals) -> Intent {
     }
     // "I'd like to know the price of a margherita" asks, it does not order;
     // nor does "please" after a question that opens with a price.
-    let price_first = PRICES
-        .iter()
-        .any(|p| p.iter().enumerate().all(|(k, w)| t.word(k) == *w));
+    let price_first = PRICES.iter().any(|p| t.words_at(0, p));
     let ordering = if price_first {
         any(t, &ORDERING[..ORDERING.len() - 1])
     } else {
@@ -423,7 +421,7 @@ fn orders_anyway(t: &Tokens, s: Signals) -> bool {
     let attempt = any(t, &[&["try", "to"], &["tried", "to"], &["trying", "to"]]);
     let verb = (0..t.len()).any(|i| {
         ORDERING[..ORDERING.len() - 1].iter().any(|p| {
-            p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w)
+            t.words_at(i, p)
                 // "my order", "the order" are nouns.
                 && !(p[0] == "order"
                     && (attempt
@@ -444,7 +442,7 @@ fn orders_anyway(t: &Tokens, s: Signals) -> bool {
 fn cancel_said(t: &Tokens, s: Signals) -> bool {
     (0..t.len()).any(|i| {
         CANCEL.iter().any(|p| {
-            if !p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w) {
+            if !t.words_at(i, p) {
                 return false;
             }
             if p[0] == "cancel" {
@@ -547,9 +545,7 @@ fn asks_availability(t: &Tokens) -> bool {
             || (prev(1) == "a" && t.word(i) == "free")
             || (prev(1) == "be" && matches!(prev(2), "i'll" | "we'll" | "i"))
             || (prev(1) == "am" && prev(2) == "i");
-        !own && AVAILABILITY
-            .iter()
-            .any(|p| p.iter().enumerate().all(|(k, w)| t.word(i + k) == *w))
+        !own && AVAILABILITY.iter().any(|p| t.words_at(i, p))
     })
 }
 
