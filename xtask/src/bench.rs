@@ -184,10 +184,11 @@ fn mcp() -> anyhow::Result<()> {
         &[("RUST_LOG", "warn")],
     );
     println!("## mcp: extractParameters over Streamable HTTP");
-    println!("| clients | latency | throughput | host steal time |");
-    println!("|---|---|---|---|");
+    println!("| clients | latency | throughput | server CPU per call | host steal time |");
+    println!("|---|---|---|---|---|");
     let result = std::process::Command::new(bin.join("voice-loadgen"))
         .args(["mcp", "--url", &format!("http://{addr}/mcp")])
+        .args(["--server-pid", &server.id().to_string()])
         .args(["--calls", "20000", "--clients", "1,10,50", "--rate", "1000"])
         .status_ok("voice-loadgen mcp");
     drop(server);

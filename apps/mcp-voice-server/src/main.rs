@@ -5,6 +5,11 @@
 use clap::Parser;
 use mcp_voice_server::{config::Config, startup};
 
+/// mimalloc: glibc's malloc was a sixth of the server's CPU under load
+/// (docs/BENCHMARKS.md, session 10).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     let runtime = voice_service::runtime(config.worker_threads)?;

@@ -38,24 +38,27 @@ impl Conn {
 
     /// POSTs `body` with `headers`; true on a 2xx answer (read to the end).
     pub async fn post(&mut self, path: &str, headers: &[(&str, &str)], body: Bytes) -> bool {
+        self.exchange(path, headers, body).await.is_some()
+    }
+
+    /// POSTs `body` with `headers`; the answer's body when it is a 2xx.
+    pub async fn exchange(
+        &mut self,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Bytes,
+    ) -> Option<Bytes> {
         let mut request = Request::post(path)
             .header("host", self.host.as_str())
             .header("content-type", "application/json");
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let Ok(request) = request.body(Full::new(body)) else {
-            return false;
-        };
-        if self.send.ready().await.is_err() {
-            return false;
-        }
-        match self.send.send_request(request).await {
-            Ok(res) => {
-                let ok = res.status().is_success();
-                ok && res.into_body().collect().await.is_ok()
-            }
-            Err(_) => false,
-        }
+        let request = request.body(Full::new(body)).ok()?;
+        self.send.ready().await.ok()?;
+        let res = self.send.send_request(request).await.ok()?;
+        let ok = res.status().is_success();
+        let body = res.into_body().collect().await.ok()?.to_bytes();
+        ok.then_some(body)
     }
 }

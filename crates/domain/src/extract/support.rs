@@ -53,8 +53,11 @@ pub fn priority(t: &Tokens) -> (TicketPriority, bool) {
         (&["no", "hurry"], Low),
     ];
     let mut spans: Vec<(usize, usize, TicketPriority)> = Vec::new();
-    for i in 0..t.len() {
-        for (words, level) in CUES {
+    for (words, level) in CUES {
+        if !t.may_start(words) {
+            continue;
+        }
+        for i in 0..t.len() {
             if t.words_at(i, words) {
                 spans.push((i, i + words.len(), *level));
             }
@@ -189,7 +192,7 @@ pub fn category(t: &Tokens) -> (TicketCategory, bool) {
         &["including"],
     ];
     const PRODUCT_MORE: &[&[&str]] = &[&["upgrade"], &["downgrade"], &["compatible"]];
-    let has = |list: &[&[&str]]| (0..t.len()).any(|i| list.iter().any(|w| t.phrase_at(i, w)));
+    let has = |list: &[&[&str]]| list.iter().any(|w| t.has_phrase(w));
     let tiers: [[(Cues, TicketCategory); 3]; 2] = [
         [
             (BILLING, TicketCategory::Billing),
@@ -259,6 +262,7 @@ pub fn reports_problem(t: &Tokens) -> bool {
         &["outage"],
     ];
     let no_problem = t.has_phrase(&["no", "problem"]);
-    (0..t.len())
-        .any(|i| CUES.iter().any(|w| t.words_at(i, w)) && !(no_problem && t.word(i) == "problem"))
+    CUES.iter()
+        .filter(|w| t.may_start(w))
+        .any(|w| (0..t.len()).any(|i| t.words_at(i, w) && !(no_problem && t.word(i) == "problem")))
 }

@@ -9,6 +9,14 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+/// `a == b`, deciding most unequal pairs by length and first byte before
+/// comparing whole strings: cue tables compare hundreds of phrases with
+/// every token, and almost all of them differ at once.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 /// One word of the utterance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -33,17 +41,49 @@ pub struct Tokens<'a> {
     pub text: &'a str,
     pub list: Vec<Token>,
     pub consumed: Vec<bool>,
+    /// One bit per word said ([`word_bit`]): a phrase whose first word's
+    /// bit is unset is not said anywhere, without comparing it with every
+    /// token. Words only ever become "" later (blanked details), which can
+    /// leave a stale bit set but never a needed one unset.
+    said: u64,
+}
+
+/// A word's bit in [`Tokens::said`], from its length and its first and
+/// last bytes (cheap, and spread enough for a dozen-word utterance).
+#[inline]
+fn word_bit(word: &str) -> u64 {
+    let b = word.as_bytes();
+    let key = b.len() as u64
+        | u64::from(b.first().copied().unwrap_or(0)) << 8
+        | u64::from(b.last().copied().unwrap_or(0)) << 16;
+    1 << (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(text: &'a str) -> Self {
         let list = tokenize(text);
         let consumed = vec![false; list.len()];
+        let said = list.iter().fold(0, |bits, t| bits | word_bit(&t.lower));
         Tokens {
             text,
             list,
             consumed,
+            said,
         }
+    }
+
+    /// False when the phrase's first word is certainly not said; true when
+    /// it may be (then compare the words).
+    #[inline]
+    pub fn may_start(&self, words: &[&str]) -> bool {
+        words
+            .first()
+            .is_none_or(|w| w.is_empty() || self.said & word_bit(w) != 0)
+    }
+
+    /// `words` are said somewhere, consumed or not.
+    pub fn says(&self, words: &[&str]) -> bool {
+        self.may_start(words) && (0..self.len()).any(|i| self.words_at(i, words))
     }
 
     pub fn len(&self) -> usize {
@@ -60,7 +100,7 @@ impl<'a> Tokens<'a> {
         words
             .iter()
             .enumerate()
-            .all(|(k, w)| self.word(i + k) == *w && !self.is_consumed(i + k))
+            .all(|(k, w)| same(self.word(i + k), w) && !self.is_consumed(i + k))
     }
 
     /// The words from `i` on equal `words`, consumed or not (cue phrases:
@@ -69,11 +109,14 @@ impl<'a> Tokens<'a> {
         words
             .iter()
             .enumerate()
-            .all(|(k, w)| self.word(i + k) == *w)
+            .all(|(k, w)| same(self.word(i + k), w))
     }
 
     /// The first index where `words` occur, free.
     pub fn find_phrase(&self, words: &[&str]) -> Option<usize> {
+        if !self.may_start(words) {
+            return None;
+        }
         (0..self.len()).find(|&i| self.phrase_at(i, words))
     }
 
@@ -82,7 +125,7 @@ impl<'a> Tokens<'a> {
     }
 
     pub fn has_word(&self, word: &str) -> bool {
-        self.list.iter().any(|t| t.lower == word)
+        self.may_start(&[word]) && self.list.iter().any(|t| same(&t.lower, word))
     }
 
     pub fn is_consumed(&self, i: usize) -> bool {

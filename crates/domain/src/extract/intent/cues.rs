@@ -37,7 +37,7 @@ pub(super) const ASKING_TO_KNOW: &[&[&str]] = &[
 ];
 
 pub(super) fn any(t: &Tokens, phrases: &[&[&str]]) -> bool {
-    (0..t.len()).any(|i| phrases.iter().any(|p| t.words_at(i, p)))
+    phrases.iter().any(|p| t.says(p))
 }
 
 /// Phrases that ask for a person on their own; single person words count
