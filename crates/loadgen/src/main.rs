@@ -51,6 +51,15 @@ fn main() -> anyhow::Result<()> {
             .build()?
             .block_on(floor::bare_server(args));
     }
+    if let Scenario::Mcp(_) = scenario {
+        // One thread: the MCP server runs on one (WORKER_THREADS=1), so the
+        // two cores are one each. A second generator thread would take
+        // turns with the server's and add its waits to every latency.
+        return tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(run(scenario));
+    }
     tokio::runtime::Runtime::new()?.block_on(run(scenario))
 }
 

@@ -197,11 +197,11 @@ pub fn word_matches(said: &str, want: &str) -> Option<bool> {
 
 fn is_plural_of(said: &str, want: &str) -> bool {
     // Also the other way round: "an onion ring", "fish and chip".
-    if said.chars().count() >= 3
-        && (want.strip_suffix('s') == Some(said)
-            || want
-                .strip_suffix("ies")
-                .is_some_and(|w| said.strip_suffix('y') == Some(w)))
+    if (want.strip_suffix('s') == Some(said)
+        || want
+            .strip_suffix("ies")
+            .is_some_and(|w| said.strip_suffix('y') == Some(w)))
+        && said.chars().count() >= 3
     {
         return true;
     }
@@ -224,14 +224,15 @@ fn is_plural_of(said: &str, want: &str) -> bool {
         .strip_suffix("ed")
         .or_else(|| said.strip_suffix('d').filter(|_| want.ends_with('e')));
     let ing = said.strip_suffix("ing");
-    want.chars().count() >= 3
-        && (ed == Some(want)
-            || ing == Some(want)
-            || ing.is_some_and(|s| want.strip_suffix('e') == Some(s)))
+    (ed == Some(want) || ing == Some(want) || ing.is_some_and(|s| want.strip_suffix('e') == Some(s)))
+        && want.chars().count() >= 3
 }
 
 fn loose(said: &str, want: &str) -> bool {
     if NOT_SLIPS.contains(&said) {
+        return false;
+    }
+    if said.chars().next() != want.chars().next() {
         return false;
     }
     // "diet cok": a four-letter word missing its last letter.
@@ -245,8 +246,7 @@ fn loose(said: &str, want: &str) -> bool {
         4 => 1,
         _ => 2,
     };
-    said.chars().next() == want.chars().next()
-        && said.chars().all(char::is_alphabetic)
+    said.chars().all(char::is_alphabetic)
         && within_letters(said, want, allowed)
         && !is_common(said)
         && strsim::osa_distance(said, want) <= allowed
@@ -280,13 +280,16 @@ fn fuzzy(said: &str, want: &str) -> bool {
     if NOT_SLIPS.contains(&said) {
         return false;
     }
+    if said.chars().next() != want.chars().next() {
+        return false;
+    }
     let (n_said, n_want) = (said.chars().count(), want.chars().count());
     let allowed = if n_want >= 8 { 2 } else { 1 };
     // The distance is at least the difference in length.
     if n_said < 5 || n_want < 5 || n_said.abs_diff(n_want) > allowed {
         return false;
     }
-    if said.chars().next() != want.chars().next() || !within_letters(said, want, allowed) {
+    if !within_letters(said, want, allowed) {
         return false;
     }
     if is_common(said) || !said.chars().all(char::is_alphabetic) {
