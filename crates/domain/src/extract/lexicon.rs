@@ -224,7 +224,9 @@ fn is_plural_of(said: &str, want: &str) -> bool {
         .strip_suffix("ed")
         .or_else(|| said.strip_suffix('d').filter(|_| want.ends_with('e')));
     let ing = said.strip_suffix("ing");
-    (ed == Some(want) || ing == Some(want) || ing.is_some_and(|s| want.strip_suffix('e') == Some(s)))
+    (ed == Some(want)
+        || ing == Some(want)
+        || ing.is_some_and(|s| want.strip_suffix('e') == Some(s)))
         && want.chars().count() >= 3
 }
 
@@ -343,5 +345,52 @@ mod tests {
             (found[1].target, found[1].len, found[1].canonical),
             (0, 1, false)
         );
+    }
+
+    /// `within_letters` only skips pairs the distance would refuse: checked
+    /// against `osa_distance` on every pair of catalog words and slips.
+    #[test]
+    fn the_letter_filter_never_refuses_a_near_pair() {
+        let catalog = crate::catalog::Catalog::demo();
+        let mut words: Vec<String> = catalog
+            .restaurant
+            .menu
+            .iter()
+            .flat_map(|m| std::iter::once(&m.item_name).chain(&m.aliases))
+            .chain(
+                catalog
+                    .appointments
+                    .services
+                    .iter()
+                    .map(|s| &s.service_name),
+            )
+            .flat_map(|n| {
+                n.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        words.extend(
+            [
+                "margeritta",
+                "peperoni",
+                "brgr",
+                "chese",
+                "cokr",
+                "friez",
+                "chikcen",
+                "naïve",
+            ]
+            .map(str::to_owned),
+        );
+        for a in &words {
+            for b in &words {
+                for allowed in 0..=2 {
+                    if strsim::osa_distance(a, b) <= allowed {
+                        assert!(within_letters(a, b, allowed), "{a} / {b} within {allowed}");
+                    }
+                }
+            }
+        }
     }
 }
