@@ -116,11 +116,12 @@ fn split_url(url: &str) -> anyhow::Result<(String, String)> {
     Ok((format!("http://{host}"), format!("/{path}")))
 }
 
-/// One MCP client: an initialized connection and its prepared calls.
+/// One MCP client: an initialized connection to a stateless server (the
+/// current protocol: no `Mcp-Session-Id`; a stateful server would refuse
+/// the calls, and the run fails with that error).
 struct Client {
     conn: lean::Conn,
     path: String,
-    session: Option<String>,
 }
 
 impl Client {
@@ -128,7 +129,6 @@ impl Client {
         let mut client = Self {
             conn: lean::Conn::open(base).await?,
             path: path.to_owned(),
-            session: None,
         };
         let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
             "protocolVersion": PROTOCOL, "capabilities": {},
@@ -146,11 +146,6 @@ impl Client {
         let mut headers = vec![("accept", "application/json, text/event-stream")];
         if versioned {
             headers.push(("mcp-protocol-version", PROTOCOL));
-        }
-        // A stateless server (the current protocol) names no session; a
-        // stateful one would, and the lean client does not read headers.
-        if let Some(s) = &self.session {
-            headers.push(("mcp-session-id", s));
         }
         self.conn
             .exchange(&self.path, &headers, body)
