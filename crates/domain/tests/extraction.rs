@@ -257,6 +257,33 @@ fn check(business: &str, text: &str, expect: Value) {
 
 /// What the session-9 adversarial review (probing for weak spots) found,
 /// by rule, in sentences of our own.
+/// One head noun shared by two dishes, said after both or before both.
+#[test]
+fn one_head_noun_can_serve_two_dishes() {
+    let r = "restaurant";
+    check(
+        r,
+        "one beef and one veggie burger please",
+        json!({"items": [{"item_name": "Classic Beef Burger", "quantity": 1}, {"item_name": "Veggie Burger", "quantity": 1}]}),
+    );
+    check(
+        r,
+        "a beef burger and two veggie ones",
+        json!({"items": [{"item_name": "Classic Beef Burger", "quantity": 1}, {"item_name": "Veggie Burger", "quantity": 2}]}),
+    );
+    check(
+        r,
+        "one veggie and one beef burger with no onions",
+        json!({"items": [{"item_name": "Veggie Burger", "quantity": 1}, {"item_name": "Classic Beef Burger", "quantity": 1, "special_instructions": ["no onions"]}]}),
+    );
+    // No dish of that name: nothing is made up.
+    check(
+        r,
+        "a large and a small pizza",
+        json!({"intent": "place_order", "items": []}),
+    );
+}
+
 #[test]
 fn rules_found_by_the_adversarial_review() {
     let (r, a, s) = ("restaurant", "appointment", "support");

@@ -54,8 +54,10 @@ pub fn extract_items(
         ..ItemsFound::default()
     };
     let mut pending: Option<Pending> = None;
-    // Where the last menu item (with its modifiers) ended.
+    // Where the last menu item (with its modifiers) ended, and its head
+    // noun ("burger") if it ended with one.
     let mut last_item_end = None;
+    let mut last_head: Option<String> = None;
     let mut i = 0;
     while i < t.len() {
         if t.is_consumed(i) {
@@ -64,6 +66,11 @@ pub fn extract_items(
             continue;
         }
         if let Some(m) = lexicon.match_at(t, i) {
+            let last = t.word(m.start + m.len - 1);
+            last_head = heads
+                .iter()
+                .any(|h| word_matches(last, h) == Some(true))
+                .then(|| last.to_owned());
             i = take_item(t, lexicon, names, m, pending.take(), &mut found);
             last_item_end = Some(i);
             continue;
@@ -113,6 +120,22 @@ pub fn extract_items(
             i = end;
             continue;
         }
+        if let Some(p) = &pending
+            && p.unknown_end.is_none()
+            && p.modifiers.is_empty()
+            && !p.head
+            && let Some(target) = shared_head(t, lexicon, i, heads, last_head.as_deref())
+        {
+            let quantity = p.quantity;
+            t.consume(i, i + 1);
+            if t.word(i + 1) == "one" || t.word(i + 1) == "ones" {
+                t.consume(i + 1, i + 2);
+            }
+            pending = None;
+            add_item(names, target, quantity, Vec::new(), &mut found);
+            i += 1;
+            continue;
+        }
         if let Some(p) = pending.as_mut() {
             let len = absorb_in_noun_phrase(t, i, p, heads);
             if len == 0 {
@@ -158,8 +181,20 @@ fn take_item(
     modifiers.extend(trailing);
     t.consume(m.start, after);
     found.all_exact &= m.exact;
-    let Some(name) = names.get(m.target) else {
-        return after;
+    add_item(names, m.target, quantity, modifiers, found);
+    after
+}
+
+/// Adds `quantity` of menu entry `target`, joining an equal line.
+fn add_item(
+    names: &[String],
+    target: usize,
+    quantity: u32,
+    modifiers: Vec<String>,
+    found: &mut ItemsFound,
+) {
+    let Some(name) = names.get(target) else {
+        return;
     };
     let special = (!modifiers.is_empty()).then(|| modifiers.join(", "));
     let same = found
@@ -174,7 +209,46 @@ fn take_item(
             special_instructions: special,
         }),
     }
-    after
+}
+
+/// One head noun shared by two dishes: "one beef and one veggie burger"
+/// (the head comes later, after "and") and "a beef burger and a veggie
+/// one" (the head came before, "one" stands for it). The word at `i`,
+/// right after a quantity, is read with that head; the menu entry it then
+/// names, if any, is returned. Only an exact match counts: no slips are
+/// guessed across words that were never said together.
+fn shared_head(
+    t: &Tokens,
+    lexicon: &Lexicon,
+    i: usize,
+    heads: &[String],
+    last_head: Option<&str>,
+) -> Option<usize> {
+    let word = t.word(i);
+    if !is_unknown_dish_word(word) || t.break_after(i) {
+        return None;
+    }
+    let head = match t.word(i + 1) {
+        "one" | "ones" => last_head?.to_owned(),
+        "and" | "or" => {
+            // The next item, a few words on, must end with a head noun.
+            let m = (i + 2..(i + 6).min(t.len()))
+                .filter(|&k| !t.is_consumed(k))
+                .find_map(|k| lexicon.match_at(t, k))?;
+            let last = t.word(m.start + m.len - 1);
+            heads
+                .iter()
+                .any(|h| word_matches(last, h) == Some(true))
+                .then(|| last.to_owned())?
+        }
+        _ => return None,
+    };
+    let said = format!("{word} {head}");
+    let joined = Tokens::new(&said);
+    lexicon
+        .match_at(&joined, 0)
+        .filter(|m| m.len == 2 && m.exact)
+        .map(|m| m.target)
 }
 
 /// Token `i` inside a quantity's noun phrase: a unit word, a size word or an
