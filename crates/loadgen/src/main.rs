@@ -44,23 +44,21 @@ enum Scenario {
 
 fn main() -> anyhow::Result<()> {
     let scenario = Cli::parse().scenario;
-    if let Scenario::BareServer(args) = scenario {
-        // One runtime thread, like the services' default WORKER_THREADS=1.
-        return tokio::runtime::Builder::new_current_thread()
+    // One runtime thread for the bare server, like the services' default
+    // WORKER_THREADS=1; and for `mcp`, whose server runs on one thread, so
+    // the two cores are one each (a second generator thread would take
+    // turns with the server's and add its waits to every latency).
+    let runtime = if matches!(scenario, Scenario::BareServer(_) | Scenario::Mcp(_)) {
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?
-            .block_on(floor::bare_server(args));
+    } else {
+        tokio::runtime::Runtime::new()?
+    };
+    match scenario {
+        Scenario::BareServer(args) => runtime.block_on(floor::bare_server(args)),
+        scenario => runtime.block_on(run(scenario)),
     }
-    if let Scenario::Mcp(_) = scenario {
-        // One thread: the MCP server runs on one (WORKER_THREADS=1), so the
-        // two cores are one each. A second generator thread would take
-        // turns with the server's and add its waits to every latency.
-        return tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?
-            .block_on(run(scenario));
-    }
-    tokio::runtime::Runtime::new()?.block_on(run(scenario))
 }
 
 async fn run(scenario: Scenario) -> anyhow::Result<()> {

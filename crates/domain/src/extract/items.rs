@@ -54,10 +54,10 @@ pub fn extract_items(
         ..ItemsFound::default()
     };
     let mut pending: Option<Pending> = None;
-    // Where the last menu item (with its modifiers) ended, and its head
-    // noun ("burger") if it ended with one.
+    // Where the last menu item (with its modifiers) ended, and the token of
+    // its head noun ("burger") if it ended with one.
     let mut last_item_end = None;
-    let mut last_head: Option<String> = None;
+    let mut last_head: Option<usize> = None;
     let mut i = 0;
     while i < t.len() {
         if t.is_consumed(i) {
@@ -66,11 +66,8 @@ pub fn extract_items(
             continue;
         }
         if let Some(m) = lexicon.match_at(t, i) {
-            let last = t.word(m.start + m.len - 1);
-            last_head = heads
-                .iter()
-                .any(|h| word_matches(last, h) == Some(true))
-                .then(|| last.to_owned());
+            let last = m.start + m.len - 1;
+            last_head = is_head(t.word(last), heads).then_some(last);
             i = take_item(t, lexicon, names, m, pending.take(), &mut found);
             last_item_end = Some(i);
             continue;
@@ -124,7 +121,7 @@ pub fn extract_items(
             && p.unknown_end.is_none()
             && p.modifiers.is_empty()
             && !p.head
-            && let Some(target) = shared_head(t, lexicon, i, heads, last_head.as_deref())
+            && let Some(target) = shared_head(t, lexicon, i, heads, last_head)
         {
             let quantity = p.quantity;
             t.consume(i, i + 1);
@@ -222,24 +219,21 @@ fn shared_head(
     lexicon: &Lexicon,
     i: usize,
     heads: &[String],
-    last_head: Option<&str>,
+    last_head: Option<usize>,
 ) -> Option<usize> {
     let word = t.word(i);
     if !is_unknown_dish_word(word) || t.break_after(i) {
         return None;
     }
     let head = match t.word(i + 1) {
-        "one" | "ones" => last_head?.to_owned(),
+        "one" | "ones" => t.word(last_head?),
         "and" | "or" => {
             // The next item, a few words on, must end with a head noun.
             let m = (i + 2..(i + 6).min(t.len()))
                 .filter(|&k| !t.is_consumed(k))
                 .find_map(|k| lexicon.match_at(t, k))?;
             let last = t.word(m.start + m.len - 1);
-            heads
-                .iter()
-                .any(|h| word_matches(last, h) == Some(true))
-                .then(|| last.to_owned())?
+            is_head(last, heads).then_some(last)?
         }
         _ => return None,
     };
@@ -257,7 +251,7 @@ fn absorb_in_noun_phrase(t: &Tokens, i: usize, p: &mut Pending, heads: &[String]
     let w = t.word(i);
     // A menu head noun ("pizza" in "pizza margherita") waits for the item
     // name, or ends an unknown dish ("hawaiian pizza").
-    if heads.iter().any(|h| word_matches(w, h) == Some(true)) {
+    if is_head(w, heads) {
         if p.unknown_end.is_some() {
             p.unknown_end = Some(i + 1);
         }
@@ -525,6 +519,11 @@ fn fixed_modifier_at(t: &Tokens, i: usize, table: &[&[&str]]) -> Option<usize> {
         .iter()
         .find(|words| t.phrase_at(i, words))
         .map(|words| words.len())
+}
+
+/// A menu head noun ("pizza", "burgers"), plurals included.
+fn is_head(w: &str, heads: &[String]) -> bool {
+    heads.iter().any(|h| word_matches(w, h) == Some(true))
 }
 
 fn is_unknown_dish_word(w: &str) -> bool {
