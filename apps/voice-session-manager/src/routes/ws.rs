@@ -158,8 +158,13 @@ async fn forward(
                 // that is one syscall for many frames. A staff socket also
                 // keeps its writes STAFF_FLUSH_INTERVAL apart: a frame after a
                 // quiet spell goes at once, frames in a busy spell gather.
-                if let Some(last_write) = last_write {
-                    tokio::time::sleep_until(last_write + coalesce).await;
+                // The clock is checked first: a deadline already past must not
+                // reach the timer wheel, whose millisecond rounding would turn
+                // it into one more wake-up of the runtime per frame.
+                if let Some(due) = last_write.map(|at| at + coalesce)
+                    && tokio::time::Instant::now() < due
+                {
+                    tokio::time::sleep_until(due).await;
                 }
                 let mut batch = vec![frame];
                 while batch.len() < 256 {
