@@ -35,6 +35,10 @@ pub const CLOSE_HEARTBEAT: u16 = 4009;
 
 /// Frames from a client are tiny; anything bigger is refused.
 const MAX_CLIENT_MESSAGE: usize = 4096;
+/// A socket's first read buffer: room for any control frame (a pong is at
+/// most 131 bytes); a bigger message reserves what its header announces.
+/// Every idle socket keeps this much, so it is small.
+const READ_BUFFER: usize = 256;
 
 #[derive(Debug, Deserialize)]
 pub struct WsQuery {
@@ -97,7 +101,7 @@ pub async fn staff_socket(
 /// Small buffers: most sockets are idle, and memory per socket is a target.
 fn tune(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
-        .read_buffer_size(4096)
+        .read_buffer_size(READ_BUFFER)
         .write_buffer_size(0)
         .max_message_size(MAX_CLIENT_MESSAGE)
         .max_frame_size(MAX_CLIENT_MESSAGE)
@@ -131,7 +135,7 @@ async fn forward(
     let mut sub = state.hub.subscribe(stream);
     let mut last = since.unwrap_or(0);
     if let Some(since) = since
-        && !catch_up(state, socket, stream, since, &mut last).await
+        && !Box::pin(catch_up(state, socket, stream, since, &mut last)).await
     {
         return End::PeerGone;
     }
@@ -179,7 +183,7 @@ async fn forward(
                     }
                     if last > 0 && frame.seq > last + 1 {
                         // A gap (the Redis subscriber lagged): fill it from the buffer.
-                        if socket.flush().await.is_err() || !catch_up(state, socket, stream, last, &mut last).await {
+                        if socket.flush().await.is_err() || !Box::pin(catch_up(state, socket, stream, last, &mut last)).await {
                             return End::PeerGone;
                         }
                         if frame.seq <= last {
