@@ -47,11 +47,22 @@ pub async fn run(args: ToolsArgs) -> anyhow::Result<()> {
     let cpu_before = proc_stats::cpu_seconds(args.server_pid)?;
     let machine_before = MachineTimes::now()?;
     let mut tasks = Vec::with_capacity(total as usize);
+    // Request numbers that made a new key, oldest first.
+    let mut fresh: Vec<u64> = Vec::with_capacity(total as usize);
+    let mut replays = 0u64;
     for i in 0..total {
         interval.tick().await;
-        // Every 10th (by default) request reuses the key of one made 100 requests earlier.
-        let replay = i >= 100 && (i * 7919) % 100 < args.replay_percent;
-        let n = if replay { i - 100 } else { i };
+        // Every 10th (by default) request repeats the key of the new request
+        // made 100 new requests earlier (not of whatever request came 100
+        // earlier: that one may itself have been a repeat).
+        let replay = fresh.len() >= 100 && (i * 7919) % 100 < args.replay_percent;
+        let n = if replay {
+            replays += 1;
+            fresh[fresh.len() - 100]
+        } else {
+            fresh.push(i);
+            i
+        };
         let (path, body, lat) = if n % 2 == 0 {
             let body = json!({"idempotency_key": format!("bench-{n}"), "customer_name": "Bench Caller",
                 "phone": "07700 900123", "order_type": "Takeaway",
@@ -100,6 +111,7 @@ pub async fn run(args: ToolsArgs) -> anyhow::Result<()> {
     println!("| placeOrder latency | {} |", orders.summary());
     println!("| bookAppointment latency | {} |", bookings.summary());
     println!("| errors (non-200) | {errors} |");
+    println!("| repeated idempotency keys | {replays} of {total} requests |");
     println!(
         "| server CPU per call | {:.3} ms |",
         cpu * 1000.0 / total.max(1) as f64
