@@ -276,11 +276,17 @@ fn one_head_noun_can_serve_two_dishes() {
         "one veggie and one beef burger with no onions",
         json!({"items": [{"item_name": "Veggie Burger", "quantity": 1}, {"item_name": "Classic Beef Burger", "quantity": 1, "special_instructions": ["no onions"]}]}),
     );
-    // No dish of that name: nothing is made up.
+    // No dish of that name: nothing is made up, and a dish word read with
+    // the shared head is reported as the caller said it.
     check(
         r,
         "a large and a small pizza",
         json!({"intent": "place_order", "items": []}),
+    );
+    check(
+        r,
+        "one chicken and one veggie burger",
+        json!({"items": [{"item_name": "Veggie Burger", "quantity": 1}], "unrecognized_items": ["chicken burger"]}),
     );
 }
 
@@ -1721,6 +1727,77 @@ fn a_modifier_amends_the_named_or_last_item() {
     assert_eq!(
         item_lines(&ctx),
         vec![("Classic Beef Burger".into(), 1, None)]
+    );
+}
+
+#[test]
+fn an_item_taken_back_comes_off_the_order() {
+    // In a later turn, every removal cue works, not only "remove".
+    for line in [
+        "forget the coke",
+        "actually, can you take off the coke",
+        "I don't want the coke",
+        "scratch the coke please",
+    ] {
+        let ctx = converse("restaurant", &["a burger and a coke", line]);
+        assert_eq!(
+            item_lines(&ctx),
+            vec![("Classic Beef Burger".into(), 1, None)],
+            "{line:?}"
+        );
+    }
+    // An utterance that orders and then takes something back settles itself;
+    // the order so far keeps what it had.
+    let ctx = converse(
+        "restaurant",
+        &[
+            "a burger",
+            "a margherita and a coke, actually remove the coke",
+        ],
+    );
+    assert_eq!(
+        item_lines(&ctx),
+        vec![
+            ("Classic Beef Burger".into(), 1, None),
+            ("Margherita Pizza".into(), 1, None)
+        ]
+    );
+}
+
+#[test]
+fn an_item_taken_back_in_the_same_breath_is_not_ordered() {
+    let lines = |text: &str| {
+        let got = extract(&input("restaurant", text), Catalog::demo());
+        got.parameters
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| (i.item_name, i.quantity, i.special_instructions))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        lines("two pepperoni pizzas and a coke, no wait, forget the coke"),
+        vec![("Pepperoni Pizza".to_owned(), 2, None)]
+    );
+    assert_eq!(
+        lines("a burger and a coke, no sorry, I don't want the coke after all"),
+        vec![("Classic Beef Burger".to_owned(), 1, None)]
+    );
+    assert_eq!(
+        lines("two cokes and a burger, scratch the cokes"),
+        vec![("Classic Beef Burger".to_owned(), 1, None)]
+    );
+    // "no" before a correction word is not a modifier; before a word it is.
+    assert_eq!(
+        lines("a coke, no wait, a lemonade"),
+        vec![
+            ("Coca-Cola".to_owned(), 1, None),
+            ("Lemonade".to_owned(), 1, None)
+        ]
+    );
+    assert_eq!(
+        lines("a coke no ice"),
+        vec![("Coca-Cola".to_owned(), 1, Some("no ice".to_owned()))]
     );
 }
 

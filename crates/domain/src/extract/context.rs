@@ -15,6 +15,7 @@ use voice_types::extraction::{ExtractedItem, ExtractedParameters, Extraction, In
 use voice_types::session::BusinessType;
 
 use crate::extract::intent::{main_intent, missing};
+use crate::extract::items::REMOVAL_CUES;
 use crate::extract::numbers::quantity_at;
 use crate::extract::text::Tokens;
 
@@ -304,17 +305,19 @@ fn quantity_amendment(t: &Tokens) -> Option<u32> {
     None
 }
 
+/// "remove the coke", "actually, can you take off the chips": the utterance
+/// opens with a removal. One that orders first ("a pizza and a coke, forget
+/// the coke") was settled by the extraction itself.
 fn is_removal(t: &Tokens) -> bool {
-    const CUES: &[&[&str]] = &[
-        &["remove"],
-        &["take", "off"],
-        &["drop", "the"],
-        &["delete"],
-        &["cancel", "the"],
-        &["don't", "want", "the"],
-        &["scrap", "the"],
+    const LEAD: &[&str] = &[
+        "and", "oh", "actually", "also", "but", "can", "could", "would", "will", "you", "please",
+        "i", "i'd", "we", "we'd", "like", "want", "to", "sorry", "no", "wait", "ok", "okay",
+        "right", "so", "just", "yes", "yeah", "then", "let's", "let", "us", "me",
     ];
-    (0..t.len()).any(|i| CUES.iter().any(|c| t.phrase_at(i, c)))
+    let Some(cue) = (0..t.len()).find(|&i| REMOVAL_CUES.iter().any(|c| t.phrase_at(i, c))) else {
+        return false;
+    };
+    (0..cue).all(|i| LEAD.contains(&t.word(i)))
 }
 
 /// "no onions on the burger", "extra cheese please": the modifier words,

@@ -53,6 +53,7 @@ pub fn extract_items(
         all_exact: true,
         ..ItemsFound::default()
     };
+    let removed = in_utterance_removals(t, lexicon);
     let mut pending: Option<Pending> = None;
     // Where the last menu item (with its modifiers) ended, and the token of
     // its head noun ("burger") if it ended with one.
@@ -121,7 +122,7 @@ pub fn extract_items(
             && p.unknown_end.is_none()
             && p.modifiers.is_empty()
             && !p.head
-            && let Some(target) = shared_head(t, lexicon, i, heads, last_head)
+            && let Some(dish) = shared_head(t, lexicon, i, heads, last_head)
         {
             let quantity = p.quantity;
             t.consume(i, i + 1);
@@ -129,7 +130,11 @@ pub fn extract_items(
                 t.consume(i + 1, i + 2);
             }
             pending = None;
-            add_item(names, target, quantity, Vec::new(), &mut found);
+            match dish {
+                Ok(target) => add_item(names, target, quantity, Vec::new(), &mut found),
+                Err(said) if !found.unrecognized.contains(&said) => found.unrecognized.push(said),
+                Err(_) => {}
+            }
             i += 1;
             continue;
         }
@@ -149,7 +154,74 @@ pub fn extract_items(
         i += 1;
     }
     flush(t, pending, &mut found);
+    if !removed.is_empty() {
+        found
+            .items
+            .retain(|it| !removed.iter().any(|&k| names.get(k) == Some(&it.item_name)));
+    }
     found
+}
+
+/// Words that take an item off an order ("remove the coke", "I don't want
+/// the chips").
+pub const REMOVAL_CUES: &[&[&str]] = &[
+    &["forget"],
+    &["scratch"],
+    &["remove"],
+    &["drop"],
+    &["cancel"],
+    &["scrap"],
+    &["delete"],
+    &["lose"],
+    &["skip"],
+    &["take", "off"],
+    &["don't", "want"],
+    &["do", "not", "want"],
+    &["no", "need", "for"],
+];
+
+/// "a pizza and a coke, no wait, forget the coke": a removal cue before an
+/// item said earlier in the same utterance takes that item off. The cue and
+/// the item are consumed, and the menu entries returned. A removal of an
+/// item not said before in the utterance is left alone here: in a
+/// conversation it amends the order so far (`context`).
+fn in_utterance_removals(t: &mut Tokens, lexicon: &Lexicon) -> Vec<usize> {
+    const CUES: &[&[&str]] = REMOVAL_CUES;
+    let mut removed = Vec::new();
+    if !CUES.iter().any(|c| t.may_start(c)) {
+        return removed;
+    }
+    let mut i = 1;
+    while i < t.len() {
+        let cue = CUES.iter().find(|c| !t.is_consumed(i) && t.phrase_at(i, c));
+        let Some(cue) = cue else {
+            i += 1;
+            continue;
+        };
+        let mut at = i + cue.len();
+        if matches!(t.word(at), "the" | "that" | "those" | "my") {
+            at += 1;
+        }
+        let Some(m) = lexicon.match_at(t, at) else {
+            i += 1;
+            continue;
+        };
+        let said_before = (0..i).any(|j| {
+            !t.is_consumed(j) && lexicon.match_at(t, j).is_some_and(|e| e.target == m.target)
+        });
+        if !said_before {
+            i += 1;
+            continue;
+        }
+        let mut end = m.start + m.len;
+        if t.phrase_at(end, &["after", "all"]) {
+            end += 2;
+        }
+        t.consume(i, end);
+        removed.push(m.target);
+        i = end;
+    }
+    removed
 }
 
 /// Attaches an item match (with its pending quantity) and its trailing
@@ -212,7 +284,9 @@ fn add_item(
 /// (the head comes later, after "and") and "a beef burger and a veggie
 /// one" (the head came before, "one" stands for it). The word at `i`,
 /// right after a quantity, is read with that head; the menu entry it then
-/// names, if any, is returned. Only an exact match counts: no slips are
+/// names is returned, or (`Err`) the dish as said with its head when the
+/// menu has none of that name ("one chicken and one veggie burger": a
+/// "chicken burger" to report). Only an exact match counts: no slips are
 /// guessed across words that were never said together.
 fn shared_head(
     t: &Tokens,
@@ -220,7 +294,7 @@ fn shared_head(
     i: usize,
     heads: &[String],
     last_head: Option<usize>,
-) -> Option<usize> {
+) -> Option<Result<usize, String>> {
     let word = t.word(i);
     if !is_unknown_dish_word(word) || t.break_after(i) {
         return None;
@@ -239,10 +313,13 @@ fn shared_head(
     };
     let said = format!("{word} {head}");
     let joined = Tokens::new(&said);
-    lexicon
-        .match_at(&joined, 0)
-        .filter(|m| m.len == 2 && m.exact)
-        .map(|m| m.target)
+    Some(
+        lexicon
+            .match_at(&joined, 0)
+            .filter(|m| m.len == 2 && m.exact)
+            .map(|m| m.target)
+            .ok_or(said),
+    )
 }
 
 /// Token `i` inside a quantity's noun phrase: a unit word, a size word or an
@@ -544,8 +621,11 @@ pub const TRIGGERS: &[&str] = &[
     "no", "without", "extra", "add", "hold", "less", "light", "easy", "not", "heavy", "minus",
 ];
 
+/// Words that end a trigger's clause at once ("no problem", "no wait,
+/// forget the coke": a correction, not a modifier).
 const STOP_AFTER_TRIGGER: &[&str] = &[
     "and", "or", "please", "for", "to", "at", "thanks", "thank", "but", "problem", "worries",
+    "wait", "sorry", "actually",
 ];
 
 const UNIT_WORDS: &[&str] = &[
