@@ -533,6 +533,7 @@ pub fn modifier_words_end(t: &Tokens, lexicon: &Lexicon, from: usize) -> usize {
         || t.is_consumed(from)
         || !t.list.get(from).is_some_and(|x| x.is_alpha())
         || STOP_AFTER_TRIGGER.contains(&first)
+        || corrects(first)
     {
         return from;
     }
@@ -621,12 +622,15 @@ pub const TRIGGERS: &[&str] = &[
     "no", "without", "extra", "add", "hold", "less", "light", "easy", "not", "heavy", "minus",
 ];
 
-/// Words that end a trigger's clause at once ("no problem", "no wait,
-/// forget the coke": a correction, not a modifier).
+/// Words that end a trigger's clause at once ("no problem").
 const STOP_AFTER_TRIGGER: &[&str] = &[
     "and", "or", "please", "for", "to", "at", "thanks", "thank", "but", "problem", "worries",
-    "wait", "sorry", "actually",
 ];
+
+/// Correction words after "no" ("no wait, forget the coke"): not a modifier.
+fn corrects(w: &str) -> bool {
+    matches!(w, "wait" | "sorry" | "actually")
+}
 
 const UNIT_WORDS: &[&str] = &[
     "portion", "portions", "of", "piece", "pieces", "slice", "slices", "serving", "servings",
