@@ -5,7 +5,8 @@
 //! then forwards live frames, skipping any number it already sent; a gap in
 //! the numbers is filled from the replay buffer. Pings every heartbeat; a
 //! peer silent for two heartbeats is dropped. A subscriber that falls too far
-//! behind is closed with code 4008 and a reason, and resumes with `since`.
+//! behind is closed with code 4008 and a reason, and resumes with `since`;
+//! an unreadable or oversized client message closes with 1008 and a reason.
 //! Frames with `seq: 0` (resync, error) are not part of the stream.
 
 use axum::{
@@ -32,6 +33,9 @@ use crate::{
 pub const CLOSE_SLOW_CONSUMER: u16 = 4008;
 /// Close code for a peer that stopped answering pings.
 pub const CLOSE_HEARTBEAT: u16 = 4009;
+/// Close code for a message the server could not read (RFC 6455 "policy
+/// violation": too big, not UTF-8 or a broken frame).
+pub const CLOSE_UNREADABLE: u16 = 1008;
 
 /// Frames from a client are tiny; anything bigger is refused.
 const MAX_CLIENT_MESSAGE: usize = 4096;
@@ -204,7 +208,15 @@ async fn forward(
             }
             message = socket.recv() => {
                 match message {
-                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return End::PeerGone,
+                    None | Some(Ok(Message::Close(_))) => return End::PeerGone,
+                    // Too big, not UTF-8, a broken frame, or the connection
+                    // failed: the peer is told why if it can still hear.
+                    Some(Err(_)) => {
+                        return End::Close(
+                            CLOSE_UNREADABLE,
+                            "unreadable message: clients send control frames or text of at most 4096 bytes",
+                        );
+                    }
                     Some(Ok(_)) => heard_from_peer = true,
                 }
             }

@@ -135,6 +135,34 @@ async fn a_peer_that_stops_answering_pings_is_dropped_with_a_reason() {
 }
 
 #[tokio::test]
+async fn client_messages_are_read_up_to_the_limit_and_a_bigger_one_is_refused() {
+    use futures_util::SinkExt;
+    let app = spawn_app(|_| {}).await;
+    let mut ws = app.ws_staff(None).await;
+    // Bigger than the socket's first read buffer, within the limit: read
+    // and ignored, and the stream goes on.
+    ws.send(Message::Text("x".repeat(2000).into()))
+        .await
+        .expect("sent");
+    app.create("restaurant").await;
+    wait_for(&mut ws, |e| matches!(e, LiveEvent::SessionCreated { .. })).await;
+    // Over the limit: closed with a reason.
+    ws.send(Message::Text("x".repeat(5000).into()))
+        .await
+        .expect("sent");
+    let mut close_code = None;
+    while let Ok(Some(Ok(msg))) = tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+        if let Message::Close(Some(frame)) = msg {
+            close_code = Some((frame.code, frame.reason.to_string()));
+            break;
+        }
+    }
+    let (code, reason) = close_code.expect("a close frame");
+    assert_eq!(code, CloseCode::Policy);
+    assert!(reason.contains("4096 bytes"), "{reason}");
+}
+
+#[tokio::test]
 async fn websocket_refuses_bad_tokens_before_upgrading() {
     let app = spawn_app(|_| {}).await;
     let s = app.create("restaurant").await;
