@@ -1765,6 +1765,56 @@ fn an_item_taken_back_comes_off_the_order() {
 }
 
 #[test]
+fn an_item_swapped_in_the_same_breath_or_later_is_replaced() {
+    let lines = |text: &str| {
+        let got = extract(&input("restaurant", text), Catalog::demo());
+        got.parameters
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| (i.item_name, i.quantity, i.special_instructions))
+            .collect::<Vec<_>>()
+    };
+    let lemonades = |n| vec![("Lemonade".to_owned(), n, None)];
+    assert_eq!(lines("a coke, no wait, make it a lemonade"), lemonades(1));
+    assert_eq!(lines("two cokes, actually make it lemonades"), lemonades(2));
+    assert_eq!(
+        lines("a coke, sorry, make that two lemonades"),
+        lemonades(2)
+    );
+    assert_eq!(lines("a coke, no, a lemonade instead"), lemonades(1));
+    assert_eq!(lines("a lemonade instead of the coke"), lemonades(1));
+    // Only the last item is swapped; the new one's modifiers go with it.
+    assert_eq!(
+        lines("a burger and two cokes, no, two lemonades instead"),
+        vec![
+            ("Classic Beef Burger".to_owned(), 1, None),
+            ("Lemonade".to_owned(), 2, None)
+        ]
+    );
+    assert_eq!(
+        lines("a margherita, no make it a pepperoni pizza with extra cheese"),
+        vec![(
+            "Pepperoni Pizza".to_owned(),
+            1,
+            Some("extra cheese".to_owned())
+        )]
+    );
+    // In a later turn the swap amends the order so far.
+    for line in ["make it a lemonade", "actually, a lemonade instead"] {
+        let ctx = converse("restaurant", &["a burger and a coke", line]);
+        assert_eq!(
+            item_lines(&ctx),
+            vec![
+                ("Classic Beef Burger".into(), 1, None),
+                ("Lemonade".into(), 1, None)
+            ],
+            "{line:?}"
+        );
+    }
+}
+
+#[test]
 fn an_item_taken_back_in_the_same_breath_is_not_ordered() {
     let lines = |text: &str| {
         let got = extract(&input("restaurant", text), Catalog::demo());

@@ -15,7 +15,7 @@ use voice_types::extraction::{ExtractedItem, ExtractedParameters, Extraction, In
 use voice_types::session::BusinessType;
 
 use crate::extract::intent::{main_intent, missing};
-use crate::extract::items::REMOVAL_CUES;
+use crate::extract::items::{REMOVAL_CUES, SWAP_CUES};
 use crate::extract::numbers::quantity_at;
 use crate::extract::text::Tokens;
 
@@ -184,6 +184,15 @@ impl ConversationContext {
             }
             return true;
         }
+        // "make it a lemonade", "a lemonade instead": the last item is swapped.
+        if let [replacement] = new_items
+            && named.is_none()
+            && is_swap(t)
+        {
+            let last = items.len() - 1;
+            items[last] = replacement.clone();
+            return true;
+        }
         if is_removal(t) {
             let names: Vec<&str> = new_items.iter().map(|n| n.item_name.as_str()).collect();
             items.retain(|i| !names.contains(&i.item_name.as_str()));
@@ -305,15 +314,26 @@ fn quantity_amendment(t: &Tokens) -> Option<u32> {
     None
 }
 
+/// "make it a lemonade", "actually, a lemonade instead": the utterance opens
+/// with a swap, or ends its item with "instead" (not "instead of ...").
+fn is_swap(t: &Tokens) -> bool {
+    let opens = (0..t.len())
+        .find(|&i| SWAP_CUES.iter().any(|c| t.phrase_at(i, c)))
+        .is_some_and(|cue| (0..cue).all(|i| LEAD.contains(&t.word(i))));
+    opens || (0..t.len()).any(|i| t.word(i) == "instead" && t.word(i + 1) != "of")
+}
+
+/// Words that may come before an amendment that opens an utterance.
+const LEAD: &[&str] = &[
+    "and", "oh", "actually", "also", "but", "can", "could", "would", "will", "you", "please", "i",
+    "i'd", "we", "we'd", "like", "want", "to", "sorry", "no", "wait", "ok", "okay", "right", "so",
+    "just", "yes", "yeah", "then", "let's", "let", "us", "me",
+];
+
 /// "remove the coke", "actually, can you take off the chips": the utterance
 /// opens with a removal. One that orders first ("a pizza and a coke, forget
 /// the coke") was settled by the extraction itself.
 fn is_removal(t: &Tokens) -> bool {
-    const LEAD: &[&str] = &[
-        "and", "oh", "actually", "also", "but", "can", "could", "would", "will", "you", "please",
-        "i", "i'd", "we", "we'd", "like", "want", "to", "sorry", "no", "wait", "ok", "okay",
-        "right", "so", "just", "yes", "yeah", "then", "let's", "let", "us", "me",
-    ];
     let Some(cue) = (0..t.len()).find(|&i| REMOVAL_CUES.iter().any(|c| t.phrase_at(i, c))) else {
         return false;
     };
