@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use voice_types::extraction::{ExtractedItem, ExtractedParameters, Extraction, Intent};
 use voice_types::session::BusinessType;
 
+use crate::extract::amend::{REMOVAL_CUES, SWAP_CUES};
 use crate::extract::intent::{main_intent, missing};
-use crate::extract::items::{REMOVAL_CUES, SWAP_CUES};
+use crate::extract::items::add_item_line;
 use crate::extract::numbers::quantity_at;
 use crate::extract::text::Tokens;
 
@@ -73,7 +74,10 @@ impl ConversationContext {
         let handled = self.amend_items(&t, new_items);
         if !handled {
             for item in new_items {
-                add_item(self.parameters.items.get_or_insert_with(Vec::new), item);
+                add_item_line(
+                    self.parameters.items.get_or_insert_with(Vec::new),
+                    item.clone(),
+                );
             }
         }
         self.merge_scalars(extraction);
@@ -267,16 +271,6 @@ impl ConversationContext {
             take("category", true);
             p.category = new.category;
         }
-    }
-}
-
-fn add_item(items: &mut Vec<ExtractedItem>, item: &ExtractedItem) {
-    let same = items.iter_mut().find(|i| {
-        i.item_name == item.item_name && i.special_instructions == item.special_instructions
-    });
-    match same {
-        Some(i) => i.quantity = i.quantity.saturating_add(item.quantity),
-        None => items.push(item.clone()),
     }
 }
 

@@ -11,6 +11,7 @@
 //! them again: email, phone, name, address (restaurant), date and time
 //! (appointments), items or service, then intent and the support fields.
 
+mod amend;
 pub mod context;
 mod dates;
 mod email;
