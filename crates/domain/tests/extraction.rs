@@ -9,7 +9,7 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use voice_domain::catalog::Catalog;
 use voice_domain::extract::{ConversationContext, Extractor, extract, extract_at};
-use voice_types::extraction::{ExtractInput, Extraction, Intent};
+use voice_types::extraction::{ExtractInput, ExtractedItem, Extraction, Intent};
 
 const DEV_CASES: &str = include_str!("data/nlu_dev.jsonl");
 /// More cases written from the SPEC's rules, in the dev-set format; an
@@ -1657,8 +1657,21 @@ fn converse(business: &str, lines: &[&str]) -> ConversationContext {
 }
 
 fn item_lines(ctx: &ConversationContext) -> Vec<(String, u32, Option<String>)> {
-    let items = ctx.parameters.items.clone().unwrap_or_default();
+    lines_of(ctx.parameters.items.clone())
+}
+
+/// The item lines one restaurant utterance gives on its own.
+fn said_lines(text: &str) -> Vec<(String, u32, Option<String>)> {
+    lines_of(
+        extract(&input("restaurant", text), Catalog::demo())
+            .parameters
+            .items,
+    )
+}
+
+fn lines_of(items: Option<Vec<ExtractedItem>>) -> Vec<(String, u32, Option<String>)> {
     items
+        .unwrap_or_default()
         .into_iter()
         .map(|i| (i.item_name, i.quantity, i.special_instructions))
         .collect()
@@ -1766,34 +1779,31 @@ fn an_item_taken_back_comes_off_the_order() {
 
 #[test]
 fn an_item_swapped_in_the_same_breath_or_later_is_replaced() {
-    let lines = |text: &str| {
-        let got = extract(&input("restaurant", text), Catalog::demo());
-        got.parameters
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| (i.item_name, i.quantity, i.special_instructions))
-            .collect::<Vec<_>>()
-    };
     let lemonades = |n| vec![("Lemonade".to_owned(), n, None)];
-    assert_eq!(lines("a coke, no wait, make it a lemonade"), lemonades(1));
-    assert_eq!(lines("two cokes, actually make it lemonades"), lemonades(2));
     assert_eq!(
-        lines("a coke, sorry, make that two lemonades"),
+        said_lines("a coke, no wait, make it a lemonade"),
+        lemonades(1)
+    );
+    assert_eq!(
+        said_lines("two cokes, actually make it lemonades"),
         lemonades(2)
     );
-    assert_eq!(lines("a coke, no, a lemonade instead"), lemonades(1));
-    assert_eq!(lines("a lemonade instead of the coke"), lemonades(1));
+    assert_eq!(
+        said_lines("a coke, sorry, make that two lemonades"),
+        lemonades(2)
+    );
+    assert_eq!(said_lines("a coke, no, a lemonade instead"), lemonades(1));
+    assert_eq!(said_lines("a lemonade instead of the coke"), lemonades(1));
     // Only the last item is swapped; the new one's modifiers go with it.
     assert_eq!(
-        lines("a burger and two cokes, no, two lemonades instead"),
+        said_lines("a burger and two cokes, no, two lemonades instead"),
         vec![
             ("Classic Beef Burger".to_owned(), 1, None),
             ("Lemonade".to_owned(), 2, None)
         ]
     );
     assert_eq!(
-        lines("a margherita, no make it a pepperoni pizza with extra cheese"),
+        said_lines("a margherita, no make it a pepperoni pizza with extra cheese"),
         vec![(
             "Pepperoni Pizza".to_owned(),
             1,
@@ -1816,37 +1826,28 @@ fn an_item_swapped_in_the_same_breath_or_later_is_replaced() {
 
 #[test]
 fn an_item_taken_back_in_the_same_breath_is_not_ordered() {
-    let lines = |text: &str| {
-        let got = extract(&input("restaurant", text), Catalog::demo());
-        got.parameters
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| (i.item_name, i.quantity, i.special_instructions))
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
-        lines("two pepperoni pizzas and a coke, no wait, forget the coke"),
+        said_lines("two pepperoni pizzas and a coke, no wait, forget the coke"),
         vec![("Pepperoni Pizza".to_owned(), 2, None)]
     );
     assert_eq!(
-        lines("a burger and a coke, no sorry, I don't want the coke after all"),
+        said_lines("a burger and a coke, no sorry, I don't want the coke after all"),
         vec![("Classic Beef Burger".to_owned(), 1, None)]
     );
     assert_eq!(
-        lines("two cokes and a burger, scratch the cokes"),
+        said_lines("two cokes and a burger, scratch the cokes"),
         vec![("Classic Beef Burger".to_owned(), 1, None)]
     );
     // "no" before a correction word is not a modifier; before a word it is.
     assert_eq!(
-        lines("a coke, no wait, a lemonade"),
+        said_lines("a coke, no wait, a lemonade"),
         vec![
             ("Coca-Cola".to_owned(), 1, None),
             ("Lemonade".to_owned(), 1, None)
         ]
     );
     assert_eq!(
-        lines("a coke no ice"),
+        said_lines("a coke no ice"),
         vec![("Coca-Cola".to_owned(), 1, Some("no ice".to_owned()))]
     );
 }
