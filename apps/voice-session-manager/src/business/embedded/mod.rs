@@ -10,7 +10,7 @@
 //! (`business::shared_log`): writes go through the log, reads catch up first.
 
 mod calls;
-mod checkpoint;
+pub mod checkpoint;
 mod orders;
 pub mod outbox;
 mod replica;
@@ -44,6 +44,9 @@ pub struct EmbeddedBackend {
     forward: bool,
     /// Redis mode: this store is a replica of the shared log (see `shared_log`).
     shared: Option<Arc<SharedLog>>,
+    /// Held shared by every local write; the checkpointer holds it alone
+    /// for a moment when the WAL must start over (see `checkpoint`).
+    write_gate: checkpoint::WriteGate,
     /// Stops with the store (file-backed stores only).
     checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -51,6 +54,15 @@ pub struct EmbeddedBackend {
 impl EmbeddedBackend {
     /// Opens (creating and migrating) the store under `data_dir`.
     pub fn open(data_dir: &Path, rules: Arc<Rules>) -> anyhow::Result<Self> {
+        Self::open_with(data_dir, rules, checkpoint::Policy::default())
+    }
+
+    /// [`Self::open`] with its checkpoints' timing (tests).
+    pub fn open_with(
+        data_dir: &Path,
+        rules: Arc<Rules>,
+        policy: checkpoint::Policy,
+    ) -> anyhow::Result<Self> {
         use anyhow::Context;
         std::fs::create_dir_all(data_dir).with_context(|| {
             format!("failed to create the data directory {}", data_dir.display())
@@ -61,8 +73,14 @@ impl EmbeddedBackend {
         // Checkpoints (copying the WAL back into the database, with an fsync)
         // run on their own connection and thread, not inside a caller's commit.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // A WAL that grew in a burst is cut back to this when it starts over.
+        conn.pragma_update(None, "journal_size_limit", 64 << 20)?;
         let mut store = Self::from_connection(conn, rules)?;
-        store.checkpointer = Some(checkpoint::Checkpointer::start(&path)?);
+        store.checkpointer = Some(checkpoint::Checkpointer::start(
+            &path,
+            store.write_gate.clone(),
+            policy,
+        )?);
         Ok(store)
     }
 
@@ -84,6 +102,7 @@ impl EmbeddedBackend {
             rules,
             forward: false,
             shared: None,
+            write_gate: Default::default(),
             checkpointer: None,
         })
     }
@@ -212,6 +231,7 @@ impl EmbeddedBackend {
         if let Some(log) = &self.shared {
             return log.write(self, &f).await;
         }
+        let _open = self.write_gate.read().await;
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = f(&tx, &self.rules)?;
