@@ -10,12 +10,13 @@
 //! SQLite starts the WAL over from its beginning only when a write begins
 //! after a checkpoint copied *every* frame back. Under steady writes (a
 //! write every millisecond in `bench tools`) one is always under way while
-//! the checkpoint's fsync runs, so the WAL never started over: it grew by about
-//! 20 MB a second, and every commit paid for extending the file (ext4 block
-//! allocation and zeroing, a third of the commit's CPU). So when the WAL holds
-//! more than `restart_frames` after a checkpoint, the thread closes the [`WriteGate`] (writers wait, asynchronously: reads and
-//! every other request go on), checkpoints the few frames left, and opens
-//! it; the next write starts the WAL over and reuses the file's blocks.
+//! the checkpoint's fsync runs, so the WAL never started over: it grew by
+//! about 20 MB a second, and every commit paid for extending the file (ext4
+//! block allocation and zeroing, a third of the commit's CPU). So when the
+//! WAL holds more than `restart_frames` after a checkpoint, the thread
+//! closes the [`WriteGate`] (writers wait, asynchronously: reads and every
+//! other request go on), checkpoints the few frames left, and opens it; the
+//! next write starts the WAL over and reuses the file's blocks.
 
 use std::{
     path::Path,
@@ -38,7 +39,7 @@ pub type WriteGate = Arc<tokio::sync::RwLock<()>>;
 pub struct Policy {
     pub interval: Duration,
     /// A WAL longer than this (in frames, a page each) after a checkpoint
-    /// that left frames behind is checkpointed once more with writers held.
+    /// is checkpointed once more with writers held.
     pub restart_frames: i64,
 }
 
@@ -151,8 +152,8 @@ mod tests {
         let frames = largest / (4096 + 24);
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
-        // 6,000 inserts of 250-byte rows into two B-trees make well over
-        // 6,000 frames if the WAL never starts over.
+        // 6,000 inserts of 250-byte rows into the table and its indexes
+        // make well over 6,000 frames if the WAL never starts over.
         assert!(
             frames < 3000,
             "the WAL grew to {frames} frames: it never started over"

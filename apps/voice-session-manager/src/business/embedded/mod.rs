@@ -10,7 +10,7 @@
 //! (`business::shared_log`): writes go through the log, reads catch up first.
 
 mod calls;
-pub mod checkpoint;
+mod checkpoint;
 mod orders;
 pub mod outbox;
 mod replica;
@@ -58,7 +58,7 @@ impl EmbeddedBackend {
     }
 
     /// [`Self::open`] with its checkpoints' timing (tests).
-    pub fn open_with(
+    pub(crate) fn open_with(
         data_dir: &Path,
         rules: Arc<Rules>,
         policy: checkpoint::Policy,
